@@ -1,0 +1,105 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_S3_PREFIX } from '../../shared/dispatch.ts';
+
+/** Where the recordings are; null when `S3_BUCKET` is not set (the API then answers 500 as documented). */
+export interface S3Location {
+  readonly bucket: string;
+  /** Always ends in `/` (or is empty for the bucket root). */
+  readonly prefix: string;
+  /** `AWS_REGION`; undefined lets the SDK read the profile's region. */
+  readonly region: string | undefined;
+  /** `AWS_ENDPOINT_URL_S3` for S3-compatible servers. */
+  readonly endpoint: string | undefined;
+  readonly forcePathStyle: boolean;
+}
+
+export interface TapedeckConfig {
+  readonly s3: S3Location | null;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `INTERACTIONS_FILE`: imported when `serve` starts. */
+  readonly interactionsFile: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration from the environment, with a clear error for a value we cannot use. */
+export function readConfig(env: Env = process.env): TapedeckConfig {
+  const bucket = nonEmpty(env.S3_BUCKET);
+  return {
+    s3: bucket
+      ? {
+          bucket,
+          prefix: normalisePrefix(env.S3_PREFIX ?? DEFAULT_S3_PREFIX),
+          region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
+          endpoint: readEndpoint(nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL)),
+          forcePathStyle: readBoolean('S3_FORCE_PATH_STYLE', env.S3_FORCE_PATH_STYLE),
+        }
+      : null,
+    host: nonEmpty(env.TAPEDECK_HOST) ?? '127.0.0.1',
+    port: readPort(env),
+    dataDir: nonEmpty(env.TAPEDECK_DATA_DIR) ?? defaultDataDir(env),
+    interactionsFile: nonEmpty(env.INTERACTIONS_FILE),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function normalisePrefix(prefix: string): string {
+  const trimmed = prefix.trim().replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+function readEndpoint(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`AWS_ENDPOINT_URL_S3 is not a URL: "${value}". Use e.g. http://127.0.0.1:9000`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`AWS_ENDPOINT_URL_S3 must be http:// or https://, got "${value}".`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
+
+function readBoolean(name: string, value: string | undefined): boolean {
+  const word = (value ?? '').trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}".`);
+}
+
+function readPort(env: Env): number {
+  const [name, value] = env.TAPEDECK_PORT?.trim()
+    ? ['TAPEDECK_PORT', env.TAPEDECK_PORT.trim()]
+    : env.PORT?.trim()
+      ? ['PORT', env.PORT.trim()]
+      : ['', '8000'];
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, got "${value}".`);
+  }
+  return port;
+}
+
+/** The folder Electron's `app.getPath('userData')` uses, so the desktop app and `serve` share one catalog. */
+export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = env.HOME ?? homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Tapedeck');
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Tapedeck');
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Tapedeck');
+}

@@ -1,0 +1,139 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { DISPATCH_ID_PATTERN_TEXT, parseDispatchId } from '../../../shared/dispatch.ts';
+import {
+  EXPIRES_IN_DEFAULT,
+  EXPIRES_IN_MAX,
+  EXPIRES_IN_MIN,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+} from '../../../shared/recording.ts';
+import type { Logger } from '../logger.ts';
+import type { RecordingService } from '../recording-service.ts';
+import { ServiceError, type ServiceErrorCode } from '../service-error.ts';
+import { RequestValidationError, patternMismatch, readIntegerQuery, type QueryValues } from './fastapi-validation.ts';
+import { openApiDocument } from './openapi.ts';
+
+const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
+  not_found: 404,
+  invalid_input: 422,
+  s3_config_missing: 500,
+  config_invalid: 500,
+  credentials_unavailable: 500,
+  s3_refused: 502,
+  s3_unavailable: 503,
+  internal: 500,
+};
+
+const EXPIRES_IN_RULE = { default: EXPIRES_IN_DEFAULT, ge: EXPIRES_IN_MIN, le: EXPIRES_IN_MAX } as const;
+
+/** Paths we serve, for telling "no such route" (404) from "not with that method" (405). */
+const KNOWN_PATHS: readonly [RegExp, string][] = [
+  [/^\/recordings\/[^/]+$/, 'GET, HEAD'],
+  [/^\/recordings$/, 'GET, HEAD'],
+  [/^\/openapi\.json$/, 'GET, HEAD'],
+  [/^\/sync$/, 'GET, HEAD, POST'],
+];
+
+/**
+ * The local HTTP API: the documented Recording API, to the letter, over the same service the
+ * desktop app uses. Every answer is JSON; every error is `{"detail": …}`.
+ */
+export function createApiServer(service: RecordingService, log: Logger): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    maxParamLength: 500,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.get<{ Params: { dispatch_id: string }; Querystring: QueryValues }>(
+    '/recordings/:dispatch_id',
+    async (request, reply) => {
+      const dispatchId = request.params.dispatch_id;
+      const { expires_in } = readIntegerQuery(request.query, { expires_in: EXPIRES_IN_RULE });
+      if (!parseDispatchId(dispatchId)) {
+        throw patternMismatch('path', 'dispatch_id', DISPATCH_ID_PATTERN_TEXT, dispatchId);
+      }
+      noStore(reply);
+      return service.getRecording(dispatchId, expires_in);
+    },
+  );
+
+  app.get<{ Querystring: QueryValues }>('/recordings', async (request, reply) => {
+    const { limit, offset, expires_in } = readIntegerQuery(request.query, {
+      limit: { default: LIST_LIMIT_DEFAULT, ge: 0 },
+      offset: { default: 0, ge: 0 },
+      expires_in: EXPIRES_IN_RULE,
+    });
+    noStore(reply);
+    return service.listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset }, expires_in);
+  });
+
+  app.get('/openapi.json', async () => openApiDocument);
+
+  app.get('/sync', async (_request, reply) => {
+    noStore(reply);
+    return { sync: service.syncStatus() };
+  });
+
+  app.post('/sync', async (_request, reply) => {
+    const finished = service.sync();
+    finished.catch(() => {}); // the outcome is in the status; the request does not wait for it
+    reply.code(202);
+    return { sync: service.syncStatus() };
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const known = KNOWN_PATHS.find(([pattern]) => pattern.test(path));
+    if (known) {
+      reply.code(405).header('allow', known[1]).send({ detail: 'Method Not Allowed' });
+    } else {
+      reply.code(404).send({ detail: 'Not Found' });
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof RequestValidationError) {
+      reply.code(422).send({ detail: error.issues });
+    } else if (error instanceof ServiceError) {
+      const status = STATUS_OF[error.code];
+      if (status >= 500 && error.code !== 's3_config_missing') log.warn(`${request.method} ${request.url}: ${error.message}`);
+      reply.code(status).send({ detail: error.message });
+    } else if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode < 500) {
+      reply.code(error.statusCode).send({ detail: error.message });
+    } else {
+      log.error(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
+      reply.code(500).send({ detail: 'Internal error in Tapedeck; the server log has the details.' });
+    }
+  });
+
+  return app;
+}
+
+function noStore(reply: FastifyReply): void {
+  // Presigned URLs are bearer tokens: no cache should keep them.
+  reply.header('cache-control', 'no-store');
+}
+
+/** Listens, with a clear error when the port is taken; resolves to the base URL. */
+export async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} on ${host} is already in use. Stop the other program or set TAPEDECK_PORT.`, {
+        cause: error,
+      });
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new Error(`Cannot listen on ${host}: no such local address. Check TAPEDECK_HOST.`, { cause: error });
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `http://${shownHost}:${actualPort}`;
+}

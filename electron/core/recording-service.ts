@@ -1,0 +1,130 @@
+import { parseDispatchId, pickRecordingFor } from '../../shared/dispatch.ts';
+import { attachmentDisposition, downloadFileName } from '../../shared/download-name.ts';
+import type { RecordingList, RecordingListItem, RecordingUrls } from '../../shared/recording.ts';
+import { DETAIL_NOT_FOUND, DETAIL_S3_CONFIG_MISSING } from '../../shared/recording.ts';
+import type { CatalogStore, InteractionCounts, StoredRecording } from './catalog/catalog-store.ts';
+import type { ImportSummary } from './import/import-interactions.ts';
+import { importInteractionsFile } from './import/import-interactions.ts';
+import type { Logger } from './logger.ts';
+import type { RecordingBucket } from './s3/recording-bucket.ts';
+import type { RecordingUrlSigner } from './s3/recording-url-signer.ts';
+import { describeS3Failure } from './s3/s3-errors.ts';
+import { ServiceError } from './service-error.ts';
+import type { ListingSync, SyncStatus } from './sync/listing-sync.ts';
+
+/** What the service needs of S3; absent when no bucket is configured. */
+export interface RecordingStorage {
+  readonly bucket: RecordingBucket;
+  readonly signer: RecordingUrlSigner;
+  readonly sync: ListingSync;
+}
+
+export interface ListQuery {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * The application service: everything a person (over IPC) or a script (over HTTP) can ask of
+ * Tapedeck goes through here, so the two cannot drift apart. Inputs are assumed validated by the
+ * caller's schema; errors are ServiceErrors whose message is for a person.
+ */
+export class RecordingService {
+  readonly #store: CatalogStore;
+  readonly #storage: RecordingStorage | null;
+  readonly #log: Logger;
+
+  constructor(store: CatalogStore, storage: RecordingStorage | null, log: Logger) {
+    this.#store = store;
+    this.#storage = storage;
+    this.#log = log;
+  }
+
+  /** Presigned URLs for the recording a dispatch id resolves to (`GET /recordings/{dispatch_id}`). */
+  async getRecording(dispatchId: string, expiresIn: number): Promise<RecordingUrls> {
+    const storage = this.#requireStorage();
+    const dispatch = parseDispatchId(dispatchId);
+    if (!dispatch) {
+      throw new ServiceError(
+        'invalid_input',
+        `"${dispatchId}" is not a dispatch id: expected dispatch_{unix seconds}_{phone digits}.`,
+      );
+    }
+    const recording = this.#store.findRecordingFor(dispatch) ?? (await this.#lookUpLive(storage, dispatchId));
+    if (!recording) throw new ServiceError('not_found', DETAIL_NOT_FOUND);
+
+    const customerName = this.#store.interactionForDispatch(dispatchId)?.customer_name ?? null;
+    const fileName = downloadFileName({ customerName, phone: recording.phone, timestamp: recording.timestamp });
+    const batch = await this.#signingBatch(storage);
+    const listen = batch.sign(recording.key, expiresIn);
+    const download = batch.sign(recording.key, expiresIn, attachmentDisposition(fileName));
+    return {
+      recording_url: listen.url,
+      download_url: download.url,
+      dispatch_id: dispatchId,
+      s3_key: recording.key,
+      expires_in: listen.expiresIn,
+      expires_at: listen.expiresAt,
+    };
+  }
+
+  /** A page of interactions, newest first, each with a playable URL when it has a recording. */
+  async listRecordings(query: ListQuery, expiresIn: number): Promise<RecordingList> {
+    const storage = this.#requireStorage();
+    const rows = this.#store.listInteractions(query.limit, query.offset);
+    const batch = rows.some((row) => row.recording_key !== null) ? await this.#signingBatch(storage) : null;
+    const recordings = rows.map(({ recording_key, ...interaction }): RecordingListItem => ({
+      interaction_id: interaction.interaction_id,
+      customer_name: interaction.customer_name,
+      phone: interaction.phone,
+      status: interaction.status,
+      outcome: interaction.outcome,
+      duration: interaction.duration,
+      start_time: interaction.start_time,
+      end_time: interaction.end_time,
+      recording_url: recording_key !== null && batch ? batch.sign(recording_key, expiresIn).url : null,
+      dispatch_id: interaction.dispatch_id,
+    }));
+    return { recordings, limit: query.limit, offset: query.offset };
+  }
+
+  importInteractions(file: string): Promise<ImportSummary> {
+    return importInteractionsFile(this.#store, file);
+  }
+
+  /** Starts a sync of the S3 listing (or joins the one running); resolves when it ends. */
+  sync(): Promise<SyncStatus> {
+    return this.#requireStorage().sync.run();
+  }
+
+  syncStatus(): SyncStatus | null {
+    return this.#storage?.sync.status() ?? null;
+  }
+
+  counts(): InteractionCounts {
+    return this.#store.counts();
+  }
+
+  /** A dispatch not in the catalog: ask S3 now (a call that just ended), and remember what it says. */
+  async #lookUpLive(storage: RecordingStorage, dispatchId: string): Promise<StoredRecording | null> {
+    const dispatch = parseDispatchId(dispatchId)!;
+    const candidates = await storage.bucket.findCandidates(dispatch);
+    if (candidates.length > 0) this.#store.upsertRecordings(candidates, Date.now());
+    const picked = pickRecordingFor(dispatch, candidates);
+    if (picked) this.#log.info(`${dispatchId} resolved live to ${picked.key}`);
+    return picked && this.#store.findRecordingFor(dispatch);
+  }
+
+  async #signingBatch(storage: RecordingStorage) {
+    try {
+      return await storage.signer.batch();
+    } catch (error) {
+      throw describeS3Failure(error, storage.bucket.where);
+    }
+  }
+
+  #requireStorage(): RecordingStorage {
+    if (!this.#storage) throw new ServiceError('s3_config_missing', DETAIL_S3_CONFIG_MISSING);
+    return this.#storage;
+  }
+}

@@ -1,0 +1,33 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { S3Location } from '../config.ts';
+
+/**
+ * The S3 client for a location. Credentials come from the SDK's default chain (env keys,
+ * AWS_PROFILE, SSO, web identity, container/instance roles) unless a provider is given.
+ * Timeouts keep a dead endpoint from hanging a request; the SDK's standard retry mode retries
+ * throttling and transient faults with backoff and jitter.
+ */
+export function createS3Client(
+  location: S3Location,
+  options: { credentials?: S3Client['config']['credentials'] } = {},
+): S3Client {
+  const agentOptions = { keepAlive: true, maxSockets: 64 };
+  return new S3Client({
+    // S3-compatible servers rarely care about the region; AWS itself needs the bucket's.
+    region: location.region ?? (location.endpoint ? 'us-east-1' : undefined),
+    endpoint: location.endpoint,
+    forcePathStyle: location.forcePathStyle,
+    maxAttempts: 3,
+    retryMode: 'standard',
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 5_000,
+      requestTimeout: 15_000,
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    }),
+  });
+}
