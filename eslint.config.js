@@ -18,7 +18,10 @@ export default tseslint.config(
     // The core must run under plain Node: nothing in it may reach for Electron.
     files: ['electron/core/**/*.ts', 'shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'electron/core and shared/ run under plain Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'electron/core and shared/ run under plain Node.' }] },
+      ],
     },
   },
 );

@@ -29,7 +29,6 @@ function safeFilePart(text: string): string {
 
 /** A `Content-Disposition: attachment` value for this name (RFC 6266, with an ASCII fallback). */
 export function attachmentDisposition(fileName: string): string {
-  // eslint-disable-next-line no-control-regex
   const ascii = fileName.replace(/[^\u0020-\u007e]/g, '_').replace(/["\\]/g, '_');
   if (ascii === fileName) return `attachment; filename="${fileName}"`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;

@@ -54,7 +54,11 @@ export class RecordingService {
     if (!recording) throw new ServiceError('not_found', DETAIL_NOT_FOUND);
 
     const customerName = this.#store.interactionForDispatch(dispatchId)?.customer_name ?? null;
-    const fileName = downloadFileName({ customerName, phone: recording.phone, timestamp: recording.timestamp });
+    const fileName = downloadFileName({
+      customerName,
+      phone: recording.phone,
+      timestamp: recording.timestamp,
+    });
     const batch = await this.#signingBatch(storage);
     const listen = batch.sign(recording.key, expiresIn);
     const download = batch.sign(recording.key, expiresIn, attachmentDisposition(fileName));

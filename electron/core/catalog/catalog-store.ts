@@ -66,8 +66,12 @@ export class CatalogStore {
         `UPDATE interactions SET recording_id = ${BEST_RECORDING_FOR('interactions.dispatch_phone', 'interactions.dispatch_ts')}
           WHERE dispatch_phone = ? AND dispatch_ts BETWEEN ? AND ?`,
       ),
-      staleRecordings: db.prepare<[string, number], { id: number; phone: string; direction: Direction; ts: number }>(
-        `SELECT id, phone, direction, ts FROM recordings WHERE substr(key, 1, length(?1)) = ?1 AND listed_at < ?2`,
+      staleRecordings: db.prepare<
+        [{ prefix: string; since: number }],
+        { id: number; phone: string; direction: Direction; ts: number }
+      >(
+        `SELECT id, phone, direction, ts FROM recordings
+          WHERE substr(key, 1, length($prefix)) = $prefix AND listed_at < $since`,
       ),
       deleteRecording: db.prepare<[number]>('DELETE FROM recordings WHERE id = ?'),
       upsertInteraction: db.prepare<[InteractionParams]>(
@@ -156,7 +160,7 @@ export class CatalogStore {
   removeRecordingsNotListedSince(keyPrefix: string, listedSince: number): number {
     return this.#db
       .transaction(() => {
-        const stale = this.#statements.staleRecordings.all(keyPrefix, listedSince);
+        const stale = this.#statements.staleRecordings.all({ prefix: keyPrefix, since: listedSince });
         for (const recording of stale) {
           this.#statements.deleteRecording.run(recording.id);
           this.#relink(recording.direction, recording.phone, recording.ts);
@@ -257,7 +261,14 @@ interface InteractionParams extends Interaction {
 }
 
 function toStoredRecording(row: StoredRecordingRow): StoredRecording {
-  return { id: row.id, key: row.key, direction: row.direction, phone: row.phone, timestamp: row.ts, size: row.size };
+  return {
+    id: row.id,
+    key: row.key,
+    direction: row.direction,
+    phone: row.phone,
+    timestamp: row.ts,
+    size: row.size,
+  };
 }
 
 function toInteractionParams(interaction: Interaction): InteractionParams {

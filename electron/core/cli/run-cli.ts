@@ -1,6 +1,7 @@
 import { CatalogTooNewError } from '../catalog/open-catalog.ts';
 import { ConfigError } from '../config.ts';
 import { ImportRowError } from '../import/interaction-row.ts';
+import { MetadataFileError } from '../import/read-interactions.ts';
 
 /**
  * Runs a command's main, turning the errors a user can fix into one clear line on stderr and an
@@ -11,11 +12,17 @@ export function runCli(main: () => Promise<void>): void {
     if (error instanceof ConfigError) {
       process.stderr.write(`tapedeck: configuration error: ${error.message}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ImportRowError || error instanceof CatalogTooNewError || isUserFacing(error)) {
+    } else if (
+      error instanceof ImportRowError ||
+      error instanceof CatalogTooNewError ||
+      isUserFacing(error)
+    ) {
       process.stderr.write(`tapedeck: ${(error as Error).message}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`tapedeck: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `tapedeck: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       process.exitCode = 1;
     }
   });

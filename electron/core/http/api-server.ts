@@ -10,7 +10,12 @@ import {
 import type { Logger } from '../logger.ts';
 import type { RecordingService } from '../recording-service.ts';
 import { ServiceError, type ServiceErrorCode } from '../service-error.ts';
-import { RequestValidationError, patternMismatch, readIntegerQuery, type QueryValues } from './fastapi-validation.ts';
+import {
+  RequestValidationError,
+  patternMismatch,
+  readIntegerQuery,
+  type QueryValues,
+} from './fastapi-validation.ts';
 import { openApiDocument } from './openapi.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
@@ -41,7 +46,7 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
 export function createApiServer(service: RecordingService, log: Logger): FastifyInstance {
   const app = Fastify({
     logger: false,
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -98,7 +103,8 @@ export function createApiServer(service: RecordingService, log: Logger): Fastify
       reply.code(422).send({ detail: error.issues });
     } else if (error instanceof ServiceError) {
       const status = STATUS_OF[error.code];
-      if (status >= 500 && error.code !== 's3_config_missing') log.warn(`${request.method} ${request.url}: ${error.message}`);
+      if (status >= 500 && error.code !== 's3_config_missing')
+        log.warn(`${request.method} ${request.url}: ${error.message}`);
       reply.code(status).send({ detail: error.message });
     } else if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode < 500) {
       reply.code(error.statusCode).send({ detail: error.message });
@@ -123,12 +129,17 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'EADDRINUSE') {
-      throw new Error(`Port ${port} on ${host} is already in use. Stop the other program or set TAPEDECK_PORT.`, {
-        cause: error,
-      });
+      throw new Error(
+        `Port ${port} on ${host} is already in use. Stop the other program or set TAPEDECK_PORT.`,
+        {
+          cause: error,
+        },
+      );
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new Error(`Cannot listen on ${host}: no such local address. Check TAPEDECK_HOST.`, { cause: error });
+      throw new Error(`Cannot listen on ${host}: no such local address. Check TAPEDECK_HOST.`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -96,13 +96,18 @@ export const openApiDocument = {
       get: {
         summary: 'Sync status (Tapedeck extension)',
         operationId: 'getSyncStatus',
-        responses: { '200': { description: 'The state of the S3 listing sync', content: json(ref('SyncReply')) } },
+        responses: {
+          '200': { description: 'The state of the S3 listing sync', content: json(ref('SyncReply')) },
+        },
       },
       post: {
         summary: 'Start a sync of the S3 listing into the catalog (Tapedeck extension)',
         operationId: 'startSync',
         responses: {
-          '202': { description: 'The sync started (or was already running)', content: json(ref('SyncReply')) },
+          '202': {
+            description: 'The sync started (or was already running)',
+            content: json(ref('SyncReply')),
+          },
           '500': detail('S3 not configured', DETAIL_S3_CONFIG_MISSING),
         },
       },
@@ -145,7 +150,11 @@ export const openApiDocument = {
           duration: { type: ['number', 'null'], description: 'Seconds' },
           start_time: { type: ['string', 'null'], format: 'date-time' },
           end_time: { type: ['string', 'null'], format: 'date-time' },
-          recording_url: { type: ['string', 'null'], format: 'uri', description: 'null when no recording was found' },
+          recording_url: {
+            type: ['string', 'null'],
+            format: 'uri',
+            description: 'null when no recording was found',
+          },
           dispatch_id: nullableString,
         },
       },

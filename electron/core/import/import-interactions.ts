@@ -28,7 +28,10 @@ export async function importInteractionsFile(
 }
 
 export function describeImport(summary: ImportSummary): string {
-  const rate = summary.seconds > 0 ? `, ${Math.round(summary.rows / summary.seconds).toLocaleString('en-US')} rows/s` : '';
+  const rate =
+    summary.seconds > 0
+      ? `, ${Math.round(summary.rows / summary.seconds).toLocaleString('en-US')} rows/s`
+      : '';
   return (
     `Imported ${summary.rows.toLocaleString('en-US')} interactions from ${basename(summary.file)}: ` +
     `${summary.added.toLocaleString('en-US')} new, ${summary.updated.toLocaleString('en-US')} updated ` +

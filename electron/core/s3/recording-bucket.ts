@@ -56,7 +56,10 @@ export class RecordingBucket {
         throw describeS3Failure(error, this.where);
       }
       const objects = output.Contents ?? [];
-      yield { recordings: objects.flatMap((object) => this.#toRecording(object)), objectCount: objects.length };
+      yield {
+        recordings: objects.flatMap((object) => this.#toRecording(object)),
+        objectCount: objects.length,
+      };
       continuationToken = output.IsTruncated ? output.NextContinuationToken : undefined;
     } while (continuationToken);
   }

@@ -53,7 +53,10 @@ export class RecordingUrlSigner {
       sign(key, requested, responseContentDisposition) {
         // A URL cannot outlive the credentials that signed it; say so rather than promise more.
         const expiresIn = Math.max(1, Math.min(requested, credentialSeconds));
-        const url = presigner.presignGet({ key, expiresIn, signedAt, responseContentDisposition }, credentials);
+        const url = presigner.presignGet(
+          { key, expiresIn, signedAt, responseContentDisposition },
+          credentials,
+        );
         return { url, expiresIn, expiresAt: new Date(signedAtMs + expiresIn * 1000).toISOString() };
       },
     };

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -12,7 +12,7 @@ import type { S3Location } from '../config.ts';
  */
 export function createS3Client(
   location: S3Location,
-  options: { credentials?: S3Client['config']['credentials'] } = {},
+  options: { credentials?: S3ClientConfig['credentials'] } = {},
 ): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
   return new S3Client({

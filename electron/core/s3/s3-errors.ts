@@ -44,7 +44,8 @@ export function describeS3Failure(error: unknown, where: string): ServiceError {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
   const name = typeof shape.name === 'string' ? shape.name : 'Error';
   const code = typeof shape.code === 'string' ? shape.code : undefined;
-  const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
+  const status =
+    typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
   const message = typeof shape.message === 'string' ? shape.message : String(error);
 
   if (/region is missing/i.test(message)) {
@@ -77,7 +78,9 @@ export function describeS3Failure(error: unknown, where: string): ServiceError {
     );
   }
   if (name === 'TimeoutError' || name === 'RequestTimeout' || name === 'AbortError') {
-    return new ServiceError('s3_unavailable', `S3 did not answer in time at ${where}. Try again.`, { cause: error });
+    return new ServiceError('s3_unavailable', `S3 did not answer in time at ${where}. Try again.`, {
+      cause: error,
+    });
   }
   if (name === 'SlowDown' || status === 503 || status === 500 || name === 'InternalError') {
     return new ServiceError(
@@ -91,7 +94,9 @@ export function describeS3Failure(error: unknown, where: string): ServiceError {
       cause: error,
     });
   }
-  return new ServiceError('s3_unavailable', `S3 request failed at ${where}: ${name}: ${message}`, { cause: error });
+  return new ServiceError('s3_unavailable', `S3 request failed at ${where}: ${name}: ${message}`, {
+    cause: error,
+  });
 }
 
 function causeCode(error: unknown): string | undefined {

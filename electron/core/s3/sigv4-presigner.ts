@@ -107,7 +107,10 @@ export function presignerFromSdkUrl(presignedUrl: string, probeKey: string): Sig
 
 /** `YYYYMMDDTHHMMSSZ` */
 function toAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {

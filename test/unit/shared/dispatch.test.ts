@@ -19,10 +19,15 @@ describe('dispatch ids', () => {
     });
   });
 
-  it.each(['dispatch_1754653479', 'dispatch__1', 'dispatch_abc_123', 'Dispatch_1_2', 'dispatch_1_2_3', 'dispatch_1_+1', ''])(
-    'refuses %j',
-    (id) => expect(parseDispatchId(id)).toBeNull(),
-  );
+  it.each([
+    'dispatch_1754653479',
+    'dispatch__1',
+    'dispatch_abc_123',
+    'Dispatch_1_2',
+    'dispatch_1_2_3',
+    'dispatch_1_+1',
+    '',
+  ])('refuses %j', (id) => expect(parseDispatchId(id)).toBeNull());
 
   it('refuses numbers too long to be exact or to be phone numbers', () => {
     expect(parseDispatchId(`dispatch_${'9'.repeat(13)}_1`)).toBeNull();
@@ -38,7 +43,9 @@ describe('recording keys', () => {
   });
 
   it('reads direction, phone and timestamp back from a key', () => {
-    expect(parseRecordingKey('egress-recordings/2025/08/08/inbound-15103455686_1754653479.mp4', PREFIX)).toEqual({
+    expect(
+      parseRecordingKey('egress-recordings/2025/08/08/inbound-15103455686_1754653479.mp4', PREFIX),
+    ).toEqual({
       key: 'egress-recordings/2025/08/08/inbound-15103455686_1754653479.mp4',
       direction: 'inbound',
       phone: '15103455686',
@@ -49,7 +56,10 @@ describe('recording keys', () => {
   it.each([
     ['an Egress manifest', 'egress-recordings/2025/08/08/outbound-15103455686_1754653479.json'],
     ['another prefix', 'other/2025/08/08/outbound-15103455686_1754653479.mp4'],
-    ['a date folder that does not match the timestamp', 'egress-recordings/2025/08/09/outbound-15103455686_1754653479.mp4'],
+    [
+      'a date folder that does not match the timestamp',
+      'egress-recordings/2025/08/09/outbound-15103455686_1754653479.mp4',
+    ],
     ['a nested key', 'egress-recordings/2025/08/08/x/outbound-15103455686_1754653479.mp4'],
     ['a key without extension', 'egress-recordings/2025/08/08/outbound-15103455686_1754653479'],
   ])('does not take %s for a recording', (_what, key) => {
@@ -69,7 +79,11 @@ describe('recording keys', () => {
 
 describe('picking the recording of a dispatch', () => {
   const dispatch = parseDispatchId('dispatch_1754653479_15103455686')!;
-  const at = (delay: number, phone = '15103455686', direction: 'outbound' | 'inbound' = 'outbound'): RecordingKey => ({
+  const at = (
+    delay: number,
+    phone = '15103455686',
+    direction: 'outbound' | 'inbound' = 'outbound',
+  ): RecordingKey => ({
     key: recordingKeyFor(PREFIX, phone, dispatch.timestamp + delay, direction),
     direction,
     phone,

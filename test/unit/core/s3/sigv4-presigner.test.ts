@@ -3,11 +3,17 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { presignerFromSdkUrl } from '../../../../electron/core/s3/sigv4-presigner.ts';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
 const signedAt = new Date('2025-08-08T11:44:39Z');
 // Under its defaults (WHEN_SUPPORTED) the SDK also adds checksum parameters to a presigned GET
 // (x-amz-checksum-mode, x-amz-checksum-crc32 of the empty body) that a player does not need; compare the signing itself.
-const checksums = { responseChecksumValidation: 'WHEN_REQUIRED', requestChecksumCalculation: 'WHEN_REQUIRED' } as const;
+const checksums = {
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+} as const;
 
 /** Our URL and the SDK's, for the same inputs. */
 async function both(
@@ -21,7 +27,9 @@ async function both(
     new GetObjectCommand({ Bucket: 'calls', Key: key, ResponseContentDisposition: options.disposition }),
     { expiresIn, signingDate: signedAt },
   );
-  const probe = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'calls', Key: 'probe' }), { expiresIn: 60 });
+  const probe = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'calls', Key: 'probe' }), {
+    expiresIn: 60,
+  });
   const ours = presignerFromSdkUrl(probe, 'probe').presignGet(
     { key, expiresIn, signedAt, responseContentDisposition: options.disposition },
     { ...credentials, sessionToken: options.sessionToken },
@@ -51,9 +59,14 @@ describe('local SigV4 presigning', () => {
   });
 
   it('signs exactly as the SDK does for virtual-hosted AWS S3 in another region', async () => {
-    const urls = await both(virtualHosted, 'egress-recordings/2025/08/08/outbound-15103455686_1754653479.mp4');
+    const urls = await both(
+      virtualHosted,
+      'egress-recordings/2025/08/08/outbound-15103455686_1754653479.mp4',
+    );
     expect(urls.ours.host).toBe('calls.s3.eu-west-1.amazonaws.com');
-    expect(urls.ours.searchParams.get('X-Amz-Credential')).toBe('AKIDEXAMPLE/20250808/eu-west-1/s3/aws4_request');
+    expect(urls.ours.searchParams.get('X-Amz-Credential')).toBe(
+      'AKIDEXAMPLE/20250808/eu-west-1/s3/aws4_request',
+    );
     expectSameUrl(urls);
   });
 

@@ -1,0 +1,207 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CatalogStore } from '../../electron/core/catalog/catalog-store.ts';
+import { openCatalog } from '../../electron/core/catalog/open-catalog.ts';
+import { recordingKeyFor } from '../../shared/dispatch.ts';
+import { DETAIL_S3_CONFIG_MISSING, type RecordingList, type RecordingUrls } from '../../shared/recording.ts';
+import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
+import {
+  EMULATOR_CREDENTIALS,
+  createEmulatorClient,
+  createTestBucket,
+  putTestObject,
+} from '../support/s3-emulator.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PRELOAD = join(ROOT, 'test/support/emulator-quirks-preload.ts');
+const T = 1754653479;
+const AUDIO = readFileSync(join(ROOT, 'test/fixtures/audio/agent-greeting.mp4'));
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tapedeck-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a Tapedeck command as `npm run …` does (tsx), with only the environment given. */
+function command(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', '--import', PRELOAD, join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function run(script: string, args: string[], env: Record<string, string>) {
+  const child = command(script, args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+function interactionsIn(dataDir: string): string[] {
+  const db = openCatalog(join(dataDir, 'catalog.sqlite'));
+  try {
+    return new CatalogStore(db).listInteractions(100, 0).map((row) => row.interaction_id);
+  } finally {
+    db.close();
+  }
+}
+
+describe('npm run import', () => {
+  it('imports a CSV file, prints what it did, and upserts on a second run', async () => {
+    const dataDir = join(dir, 'import-ok');
+    const file = join(dir, 'calls.csv');
+    writeFileSync(
+      file,
+      'interaction_id,customer_name,start_time\na,Ann,2025-08-08T10:00:00Z\nb,Bob,2025-08-08T11:00:00Z\n',
+    );
+    const first = await run('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Imported 2 interactions from calls\.csv: 2 new, 0 updated/m);
+    expect(first.stdout).toMatch(/2 interactions, 0 with a known recording/);
+    const second = await run('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
+    expect(second.stdout).toMatch(/^Imported 2 interactions from calls\.csv: 0 new, 2 updated/m);
+    expect(interactionsIn(dataDir)).toEqual(['b', 'a']);
+  });
+
+  it('names the file, line and field of a bad row, exits 1, and writes nothing from that file', async () => {
+    const dataDir = join(dir, 'import-bad');
+    const good = join(dir, 'good.ndjson');
+    writeFileSync(good, '{"interaction_id":"kept"}\n');
+    expect((await run('electron/core/cli/import.ts', [good], { TAPEDECK_DATA_DIR: dataDir })).code).toBe(0);
+
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(bad, '{"interaction_id":"new-1"}\n{"interaction_id":"new-2","duration":"ten"}\n');
+    const result = await run('electron/core/cli/import.ts', [bad], { TAPEDECK_DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'tapedeck: bad.ndjson, line 2, field "duration": expected a number of seconds',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(interactionsIn(dataDir)).toEqual(['kept']);
+  });
+
+  it('says what to do for a file that does not exist, and without arguments', async () => {
+    const missing = await run('electron/core/cli/import.ts', [join(dir, 'nope.csv')], {
+      TAPEDECK_DATA_DIR: join(dir, 'x'),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^tapedeck: .*nope\.csv: no such file\. Check the path\.$/m);
+    const usage = await run('electron/core/cli/import.ts', [], { TAPEDECK_DATA_DIR: join(dir, 'x') });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/Usage: npm run import -- FILE/);
+  });
+});
+
+describe('npm run serve', () => {
+  let s3: S3Client;
+  beforeAll(() => {
+    s3 = createEmulatorClient(emulatorEndpoint());
+  });
+  afterAll(() => s3.destroy());
+
+  /** Starts `serve` and resolves with its base URL once it logs that it listens. */
+  async function serve(env: Record<string, string>) {
+    const child = command('electron/core/cli/serve.ts', [], { TAPEDECK_PORT: '0', ...env });
+    const log: string[] = [];
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stderr! });
+      lines.on('line', (line) => {
+        log.push(line);
+        const match = /Recording API on (http:\/\/\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${log.join('\n')}`)));
+    });
+    const stopped = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { url, log, child, stopped };
+  }
+
+  it('serves the documented API from the environment, imports INTERACTIONS_FILE, and stops cleanly on SIGTERM', async () => {
+    const bucket = await createTestBucket(s3);
+    const phone = '15103455686';
+    const key = recordingKeyFor('egress-recordings/', phone, T + 4);
+    await putTestObject(s3, bucket, key, AUDIO, 'audio/mp4');
+    const interactions = join(dir, 'serve-calls.ndjson');
+    writeFileSync(
+      interactions,
+      JSON.stringify({
+        interaction_id: 'test_interaction_louis_001',
+        customer_name: 'Louis Smith',
+        start_time: '2025-08-08T11:44:39.000Z',
+        dispatch_id: `dispatch_${T}_${phone}`,
+      }),
+    );
+    const server = await serve({
+      S3_BUCKET: bucket,
+      AWS_ENDPOINT_URL_S3: emulatorEndpoint(),
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      INTERACTIONS_FILE: interactions,
+      TAPEDECK_DATA_DIR: join(dir, 'serve-data'),
+    });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.log.join('\n')).toMatch(/Imported 1 interactions from serve-calls\.ndjson/);
+
+      const one = (await (
+        await fetch(`${server.url}/recordings/dispatch_${T}_${phone}`)
+      ).json()) as RecordingUrls;
+      expect(one.s3_key).toBe(key);
+      expect((await fetch(one.recording_url)).status).toBe(200);
+
+      const list = (await (await fetch(`${server.url}/recordings?limit=5`)).json()) as RecordingList;
+      expect(list.recordings.map((r) => [r.interaction_id, r.recording_url !== null])).toEqual([
+        ['test_interaction_louis_001', true],
+      ]);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.stopped).toBe(0);
+    expect(server.log.join('\n')).toMatch(/SIGTERM: finishing requests in flight/);
+    expect(server.log.join('\n')).not.toMatch(/S3RVER/); // the secret never reaches a log line
+  });
+
+  it('starts without S3_BUCKET and answers both routes with the documented 500', async () => {
+    const server = await serve({ TAPEDECK_DATA_DIR: join(dir, 'serve-unconfigured') });
+    try {
+      expect(server.log.join('\n')).toMatch(/S3_BUCKET is not set/);
+      for (const path of ['/recordings', '/recordings/dispatch_1754653479_15103455686']) {
+        const response = await fetch(`${server.url}${path}`);
+        expect(response.status).toBe(500);
+        expect(await response.json()).toEqual({ detail: DETAIL_S3_CONFIG_MISSING });
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.stopped).toBe(0);
+  });
+
+  it('refuses a bad setting with one clear line and exit code 2', async () => {
+    const result = await run('electron/core/cli/serve.ts', [], {
+      TAPEDECK_PORT: 'eighty',
+      TAPEDECK_DATA_DIR: join(dir, 'y'),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'tapedeck: configuration error: TAPEDECK_PORT must be a port number from 0 to 65535, got "eighty".',
+    );
+  });
+});

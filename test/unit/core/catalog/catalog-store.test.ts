@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordingKeyFor, parseDispatchId } from '../../../../shared/dispatch.ts';
+import type { Interaction } from '../../../../shared/recording.ts';
+import { CatalogStore, type ListedRecording } from '../../../../electron/core/catalog/catalog-store.ts';
+import {
+  CatalogTooNewError,
+  loadMigrations,
+  migrate,
+  openCatalog,
+  type CatalogDatabase,
+} from '../../../../electron/core/catalog/open-catalog.ts';
+
+const PREFIX = 'egress-recordings/';
+const T = 1754653479;
+
+function listed(
+  phone: string,
+  timestamp: number,
+  direction: 'outbound' | 'inbound' = 'outbound',
+): ListedRecording {
+  return {
+    key: recordingKeyFor(PREFIX, phone, timestamp, direction),
+    direction,
+    phone,
+    timestamp,
+    size: 1000,
+    etag: 'abc',
+    lastModified: timestamp * 1000,
+  };
+}
+
+function interaction(id: string, dispatchTs: number, phone = '15550001111', startOffset = 0): Interaction {
+  return {
+    interaction_id: id,
+    customer_name: `Customer ${id}`,
+    phone: `+${phone}`,
+    status: 'COMPLETED',
+    outcome: 'PAYMENT_PROMISED',
+    duration: 60,
+    start_time: new Date((dispatchTs + startOffset) * 1000).toISOString(),
+    end_time: null,
+    dispatch_id: `dispatch_${dispatchTs}_${phone}`,
+  };
+}
+
+let dir: string;
+let db: CatalogDatabase;
+let store: CatalogStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tapedeck-catalog-'));
+  db = openCatalog(join(dir, 'catalog.sqlite'));
+  store = new CatalogStore(db);
+});
+
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the catalog file', () => {
+  it('is in WAL mode with every migration applied', () => {
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)!.version);
+  });
+
+  it('refuses a catalog written by a newer Tapedeck instead of touching it', () => {
+    db.pragma('user_version = 999');
+    expect(() => migrate(db, loadMigrations())).toThrow(CatalogTooNewError);
+    expect(() => migrate(db, loadMigrations())).toThrow(/newer Tapedeck \(schema 999/);
+  });
+
+  it('applies numbered migrations in order, each once', () => {
+    const migrations = join(dir, 'migrations');
+    mkdirSync(migrations);
+    writeFileSync(join(migrations, '001-a.sql'), 'CREATE TABLE a (x);');
+    writeFileSync(join(migrations, '002-b.sql'), 'CREATE TABLE b (x);');
+    writeFileSync(join(migrations, 'notes.txt'), 'not a migration');
+    const other = openCatalog(':memory:');
+    other.pragma('user_version = 0');
+    other.exec('DROP TABLE recordings; DROP TABLE interactions; DROP TABLE catalog_facts;');
+    migrate(other, loadMigrations(migrations));
+    migrate(other, loadMigrations(migrations));
+    expect(other.pragma('user_version', { simple: true })).toBe(2);
+    other.close();
+  });
+});
+
+describe('resolving from the catalog', () => {
+  it('finds the nearest outbound recording at or after the dispatch within 900 s', () => {
+    store.upsertRecordings([listed('1555', T - 5), listed('1555', T + 300), listed('1555', T + 40)], 1);
+    expect(store.findRecordingFor(parseDispatchId(`dispatch_${T}_1555`)!)?.timestamp).toBe(T + 40);
+  });
+
+  it('does not take an inbound recording, a longer phone, or one 901 s late', () => {
+    store.upsertRecordings(
+      [listed('1555', T + 1, 'inbound'), listed('15557', T + 1), listed('1555', T + 901)],
+      1,
+    );
+    expect(store.findRecordingFor(parseDispatchId(`dispatch_${T}_1555`)!)).toBeNull();
+  });
+
+  it('counts a recording listed twice once', () => {
+    expect(store.upsertRecordings([listed('1555', T)], 1)).toBe(1);
+    expect(store.upsertRecordings([listed('1555', T)], 2)).toBe(0);
+    expect(store.counts().recordings).toBe(1);
+  });
+});
+
+describe('interactions and their recordings', () => {
+  it('links an imported interaction to a recording already listed', () => {
+    store.upsertRecordings([listed('15550001111', T + 12)], 1);
+    store.upsertInteractions([interaction('a', T)]);
+    expect(store.listInteractions(10, 0)[0]?.recording_key).toBe(
+      recordingKeyFor(PREFIX, '15550001111', T + 12),
+    );
+  });
+
+  it('links an interaction when its recording is listed after the import', () => {
+    store.upsertInteractions([interaction('a', T)]);
+    expect(store.listInteractions(10, 0)[0]?.recording_key).toBeNull();
+    store.upsertRecordings([listed('15550001111', T + 30)], 1);
+    expect(store.listInteractions(10, 0)[0]?.recording_key).toBe(
+      recordingKeyFor(PREFIX, '15550001111', T + 30),
+    );
+  });
+
+  it('moves the link to a nearer recording listed later, and back when that one is removed', () => {
+    store.upsertRecordings([listed('15550001111', T + 300)], 1);
+    store.upsertInteractions([interaction('a', T)]);
+    store.upsertRecordings([listed('15550001111', T + 20)], 5);
+    expect(store.listInteractions(1, 0)[0]?.recording_key).toContain(`_${T + 20}.mp4`);
+    // A complete listing started at 3 saw only the T+300 one again.
+    store.upsertRecordings([listed('15550001111', T + 300)], 3);
+    db.prepare('UPDATE recordings SET listed_at = 2 WHERE ts = ?').run(T + 20);
+    expect(store.removeRecordingsNotListedSince(PREFIX, 3)).toBe(1);
+    expect(store.listInteractions(1, 0)[0]?.recording_key).toContain(`_${T + 300}.mp4`);
+  });
+
+  it('upserts by interaction_id: a second import replaces the fields', () => {
+    store.upsertInteractions([interaction('a', T)]);
+    store.upsertInteractions([{ ...interaction('a', T), status: 'FAILED' }]);
+    expect(store.counts().interactions).toBe(1);
+    expect(store.listInteractions(10, 0)[0]?.status).toBe('FAILED');
+  });
+
+  it('lists newest first by start_time, ties in a stable order, with offset', () => {
+    store.upsertInteractions([
+      interaction('old', T - 1000),
+      interaction('new', T + 1000),
+      interaction('mid-b', T),
+      interaction('mid-a', T),
+    ]);
+    expect(store.listInteractions(10, 0).map((row) => row.interaction_id)).toEqual([
+      'new',
+      'mid-b',
+      'mid-a',
+      'old',
+    ]);
+    expect(store.listInteractions(2, 1).map((row) => row.interaction_id)).toEqual(['mid-b', 'mid-a']);
+  });
+
+  it('keeps nothing of an import whose input fails half-way', async () => {
+    store.upsertInteractions([interaction('kept', T)]);
+    async function* batches() {
+      yield [interaction('b1', T + 1)];
+      throw new Error('bad row on line 3');
+    }
+    await expect(store.upsertInteractionsAtomically(batches())).rejects.toThrow('bad row on line 3');
+    expect(store.listInteractions(10, 0).map((row) => row.interaction_id)).toEqual(['kept']);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('forgets recordings of another bucket when the location changes, keeping interactions', () => {
+    store.useLocation('["aws","bucket-a","egress-recordings/"]');
+    store.upsertRecordings([listed('15550001111', T)], 1);
+    store.upsertInteractions([interaction('a', T)]);
+    store.useLocation('["aws","bucket-a","egress-recordings/"]');
+    expect(store.counts()).toEqual({ interactions: 1, withRecording: 1, recordings: 1 });
+    store.useLocation('["aws","bucket-b","egress-recordings/"]');
+    expect(store.counts()).toEqual({ interactions: 1, withRecording: 0, recordings: 0 });
+  });
+});
