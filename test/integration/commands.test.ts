@@ -101,7 +101,7 @@ describe('npm run import', () => {
       TAPEDECK_DATA_DIR: join(dir, 'x'),
     });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^tapedeck: .*nope\.csv: no such file\. Check the path\.$/m);
+    expect(missing.stderr.trim()).toBe(`tapedeck: ${join(dir, 'nope.csv')}: no such file. Check the path.`);
     const usage = await run('electron/core/cli/import.ts', [], { TAPEDECK_DATA_DIR: join(dir, 'x') });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/Usage: npm run import -- FILE/);

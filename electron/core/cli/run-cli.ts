@@ -14,6 +14,7 @@ export function runCli(main: () => Promise<void>): void {
       process.exitCode = 2;
     } else if (
       error instanceof ImportRowError ||
+      error instanceof MetadataFileError ||
       error instanceof CatalogTooNewError ||
       isUserFacing(error)
     ) {
