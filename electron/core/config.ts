@@ -54,7 +54,8 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function normalisePrefix(prefix: string): string {
+/** `calls` → `calls/`; a leading `/` is dropped; empty stays empty (the bucket root). */
+export function normalisePrefix(prefix: string): string {
   const trimmed = prefix.trim().replace(/^\/+/, '');
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }

@@ -10,6 +10,8 @@ export type ServiceErrorCode =
   | 'credentials_unavailable'
   | 's3_refused'
   | 's3_unavailable'
+  | 'conflict'
+  | 'io_error'
   | 'internal';
 
 export class ServiceError extends Error {

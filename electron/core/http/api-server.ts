@@ -26,6 +26,8 @@ const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
   credentials_unavailable: 500,
   s3_refused: 502,
   s3_unavailable: 503,
+  conflict: 409,
+  io_error: 500,
   internal: 500,
 };
 
@@ -43,7 +45,12 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
  * The local HTTP API: the documented Recording API, to the letter, over the same service the
  * desktop app uses. Every answer is JSON; every error is `{"detail": …}`.
  */
-export function createApiServer(service: RecordingService, log: Logger): FastifyInstance {
+export function createApiServer(
+  serviceOrGetter: RecordingService | (() => RecordingService),
+  log: Logger,
+): FastifyInstance {
+  // The desktop app swaps its library when settings change: it passes a getter for the current one.
+  const current = typeof serviceOrGetter === 'function' ? serviceOrGetter : () => serviceOrGetter;
   const app = Fastify({
     logger: false,
     routerOptions: { maxParamLength: 500 },
@@ -60,7 +67,7 @@ export function createApiServer(service: RecordingService, log: Logger): Fastify
         throw patternMismatch('path', 'dispatch_id', DISPATCH_ID_PATTERN_TEXT, dispatchId);
       }
       noStore(reply);
-      return service.getRecording(dispatchId, expires_in);
+      return current().getRecording(dispatchId, expires_in);
     },
   );
 
@@ -71,21 +78,21 @@ export function createApiServer(service: RecordingService, log: Logger): Fastify
       expires_in: EXPIRES_IN_RULE,
     });
     noStore(reply);
-    return service.listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset }, expires_in);
+    return current().listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset }, expires_in);
   });
 
   app.get('/openapi.json', async () => openApiDocument);
 
   app.get('/sync', async (_request, reply) => {
     noStore(reply);
-    return { sync: service.syncStatus() };
+    return { sync: current().syncStatus() };
   });
 
   app.post('/sync', async (_request, reply) => {
-    const finished = service.sync();
+    const finished = current().sync();
     finished.catch(() => {}); // the outcome is in the status; the request does not wait for it
     reply.code(202);
-    return { sync: service.syncStatus() };
+    return { sync: current().syncStatus() };
   });
 
   app.setNotFoundHandler((request, reply) => {

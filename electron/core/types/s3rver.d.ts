@@ -1,4 +1,4 @@
-/** The part of `@20minutes/s3rver` (which ships no types) that Tapedeck uses. */
+/** The part of `@20minutes/s3rver` (which ships no types) that Tapedeck uses: the demo library and the tests. */
 declare module '@20minutes/s3rver' {
   interface S3rverOptions {
     address?: string;
@@ -6,6 +6,7 @@ declare module '@20minutes/s3rver' {
     silent?: boolean;
     directory?: string;
     resetOnClose?: boolean;
+    allowMismatchedSignatures?: boolean;
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
   export default class S3rver {

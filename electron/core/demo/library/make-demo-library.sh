@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Regenerates the built-in demo library: 8 short call recordings, named as LiveKit Egress names
+# them (outbound-{phone digits}_{unix seconds}.mp4), one Egress manifest, and calls.json (the call
+# list, one object per call in the documented list-field shape; 2 of the calls have no recording).
+#
+# Needs espeak-ng, sox, ffmpeg (with ffprobe) and bc from apt. Deterministic and idempotent: it
+# removes what it generated before and writes the same bytes on every run.
+#
+# Audio: AAC in MP4, 16 kHz, 32 kbit/s, faststart, metadata stripped, bit-exact. Two-party calls
+# are stereo with the agent on the left channel and the customer on the right, turns alternating
+# without overlap; voicemails are mono (agent only).
+set -euo pipefail
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+readonly AGENT_VOICE=en-us+f4   # "Ava from Northwind Billing"
+readonly RATE=16000
+readonly GAPS=(0.35 0.45 0.3 0.5 0.4)   # silence between turns, cycled
+
+rm -f ./outbound-*.mp4 ./outbound-*.json ./calls.json
+
+# silence SECONDS OUT: mono 16 kHz 16-bit silence.
+silence() { sox -D -r "$RATE" -c 1 -b 16 -n "$2" trim 0 "$1"; }
+
+# say VOICE WPM TEXT OUT: speech as mono 16 kHz 16-bit, leading and trailing silence trimmed (so that
+# the gaps between turns are the GAPS above), 2 dB of headroom so that resampling does not clip.
+say() {
+  espeak-ng -v "$1" -s "$2" -w "$tmp/raw.wav" "$3"
+  sox -D "$tmp/raw.wav" -r "$RATE" -c 1 -b 16 "$4" gain -2 \
+    silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse
+}
+
+# encode IN OUT CHANNELS
+encode() {
+  ffmpeg -loglevel error -y -i "$1" -ac "$3" -ar "$RATE" -c:a aac -b:a 32k -map_metadata -1 \
+    -fflags +bitexact -flags:a +bitexact -movflags +faststart "$2"
+}
+
+# conversation OUT CUSTOMER_VOICE CUSTOMER_WPM < turns
+# Each input line is "A: text" (agent, left) or "C: text" (customer, right).
+conversation() {
+  local out=$1 voice=$2 wpm=$3 n=0 who line
+  local left=() right=()
+  silence 0.3 "$tmp/lead.wav"; left+=("$tmp/lead.wav"); right+=("$tmp/lead.wav")
+  while IFS= read -r line; do
+    [[ -z $line ]] && continue
+    who=${line%%:*}; line=${line#*: }
+    if [[ $who == A ]]; then say "$AGENT_VOICE" 180 "$line" "$tmp/t$n.wav"
+    else say "$voice" "$wpm" "$line" "$tmp/t$n.wav"; fi
+    sox -D -r "$RATE" -c 1 -b 16 -n "$tmp/s$n.wav" trim 0 "$(soxi -s "$tmp/t$n.wav")s"
+    silence "${GAPS[$((n % ${#GAPS[@]}))]}" "$tmp/g$n.wav"
+    if [[ $who == A ]]; then left+=("$tmp/t$n.wav"); right+=("$tmp/s$n.wav")
+    else left+=("$tmp/s$n.wav"); right+=("$tmp/t$n.wav"); fi
+    left+=("$tmp/g$n.wav"); right+=("$tmp/g$n.wav")
+    n=$((n + 1))
+  done
+  sox -D "${left[@]}" "$tmp/left.wav"
+  sox -D "${right[@]}" "$tmp/right.wav"
+  sox -D -M "$tmp/left.wav" "$tmp/right.wav" "$tmp/stereo.wav"
+  encode "$tmp/stereo.wav" "$out" 2
+}
+
+# voicemail OUT TEXT: mono, the mailbox tone then the agent's message.
+voicemail() {
+  silence 0.6 "$tmp/lead.wav"
+  sox -D -r "$RATE" -c 1 -b 16 -n "$tmp/beep.wav" synth 0.35 sine 1000 vol 0.25
+  silence 0.4 "$tmp/pause.wav"
+  say "$AGENT_VOICE" 180 "$2" "$tmp/msg.wav"
+  silence 0.5 "$tmp/tail.wav"
+  sox -D "$tmp/lead.wav" "$tmp/beep.wav" "$tmp/pause.wav" "$tmp/msg.wav" "$tmp/tail.wav" "$tmp/mono.wav"
+  encode "$tmp/mono.wav" "$1" 1
+}
+
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%S.000Z; }
+duration_of() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
+
+entries=()
+# call ID NAME PHONE_DIGITS DISPATCH_TS RECORDING_TS|- STATUS OUTCOME|null [DURATION END_OFFSET]
+# With a recording, duration is the audio length rounded and end_time = recording start + duration.
+# Without one, DURATION and END_OFFSET (seconds after dispatch) are given.
+call() {
+  local id=$1 name=$2 phone=$3 dispatch=$4 rec=$5 status=$6 outcome=$7 dur end
+  if [[ $rec != - ]]; then
+    dur=$(printf '%.0f' "$(duration_of "outbound-${phone}_${rec}.mp4")")
+    end=$((rec + dur))
+  else
+    dur=$8; end=$((dispatch + $9))
+  fi
+  [[ $outcome == null ]] || outcome="\"$outcome\""
+  entries+=("$(printf '  {\n    "interaction_id": "%s",\n    "customer_name": "%s",\n    "phone": "+%s",\n    "status": "%s",\n    "outcome": %s,\n    "duration": %d,\n    "start_time": "%s",\n    "end_time": "%s",\n    "dispatch_id": "dispatch_%s_%s"\n  }' \
+    "$id" "$name" "$phone" "$status" "$outcome" "$dur" "$(iso "$dispatch")" "$(iso "$end")" "$dispatch" "$phone")")
+}
+
+# --- 001 Zoë Ångström: disputes a charge ------------------------------------------------------
+conversation outbound-14155550142_1754493137.mp4 en-us+f3 170 <<'EOF'
+A: Hi, this is Ava from Northwind Billing. Is this Zoe?
+C: Yes, speaking.
+A: Your August invoice of eighty nine dollars is still open.
+C: I cancelled that plan in July.
+A: Understood. I have marked it as disputed.
+EOF
+call demo_ava_001 "Zoë Ångström" 14155550142 1754493128 1754493137 COMPLETED DISPUTED
+
+# --- 002 Marcus Okafor: pays in full ------------------------------------------------------------
+conversation outbound-13125550178_1754503435.mp4 en-029 175 <<'EOF'
+A: Hi Marcus, this is Ava from Northwind Billing. Your balance is one hundred and twenty dollars.
+C: Can I pay it all now?
+A: Sure. I have texted you a secure link.
+C: Done, it says payment received.
+A: Thanks. Your balance is now zero.
+EOF
+call demo_ava_002 "Marcus Okafor" 13125550178 1754503431 1754503435 COMPLETED PAID_IN_FULL
+
+# --- 003 Samuel Brooks: the call failed, no recording -------------------------------------------
+call demo_ava_003 "Samuel Brooks" 19175550126 1754516850 - FAILED null 0 2
+
+# --- 004 Aisha Bello: rang out, no recording ----------------------------------------------------
+call demo_ava_004 "Aisha Bello" 14045550193 1754576286 - NO_ANSWER null 0 35
+
+# --- 005 Priya Raman: asks for a callback -------------------------------------------------------
+conversation outbound-12065550119_1754584046.mp4 en-gb-x-rp+f2 175 <<'EOF'
+A: Hi Priya, this is Ava from Northwind Billing, about your overdue account.
+C: I am driving. Can you call back tomorrow morning?
+A: Sure. Would ten o'clock work?
+C: Ten is fine.
+A: Great, I will call you tomorrow at ten.
+EOF
+call demo_ava_005 "Priya Raman" 12065550119 1754584034 1754584046 COMPLETED CALLBACK_REQUESTED
+
+# --- 006 Seamus MacLeod: not interested; dispatched before UTC midnight, recorded after ---------
+conversation outbound-16175550163_1754611203.mp4 en-gb-scotland 170 <<'EOF'
+A: Good evening, this is Ava from Northwind Billing, about our new autopay plan.
+C: I am not interested, thanks.
+A: Shall I stop these calls?
+C: Yes, take me off the list.
+A: Done. Have a good evening.
+EOF
+call demo_ava_006 "Seamus MacLeod" 16175550163 1754611192 1754611203 COMPLETED NOT_INTERESTED
+
+# --- 007 Louis Smith: promises to pay (the spec's example dispatch) ------------------------------
+conversation outbound-15103455686_1754653485.mp4 en-gb 170 <<'EOF'
+A: Hello, this is Ava from Northwind Billing. Is this Louis Smith?
+C: Speaking.
+A: Your account is two hundred and forty dollars past due. When can you pay?
+C: I can pay it all on Friday.
+A: Thanks, I have noted your payment for Friday.
+EOF
+call demo_ava_007 "Louis Smith" 15103455686 1754653479 1754653485 COMPLETED PAYMENT_PROMISED
+
+# --- 008 Diego Herrera: voicemail (mono) ---------------------------------------------------------
+voicemail outbound-17135550187_1754671245.mp4 "Hi Diego, this is Ava from Northwind Billing. Please call us back about your account at eight hundred, five five five, zero one four two. Thank you."
+call demo_ava_008 "Diego Herrera" 17135550187 1754671227 1754671245 VOICEMAIL null
+
+# --- 009 Grace Liu: voicemail (mono) -------------------------------------------------------------
+voicemail outbound-13105550134_1754766322.mp4 "Hello Grace, this is Ava from Northwind Billing, reminding you that your payment is due on the fifteenth. If you have already paid, please ignore this message. Thank you."
+call demo_ava_009 "Grace Liu" 13105550134 1754766302 1754766322 VOICEMAIL null
+
+# --- 010 Hannah Kowalski: confirms an appointment ------------------------------------------------
+conversation outbound-14125550151_1754771508.mp4 en-gb-x-gbcwmd+f1 175 <<'EOF'
+A: Hi Hannah, this is Ava from Northwind Billing, confirming your account review on Tuesday at two.
+C: Yes, Tuesday at two works for me.
+A: Perfect. We will see you then.
+C: Will do, thanks.
+EOF
+call demo_ava_010 "Hannah Kowalski" 14125550151 1754771505 1754771508 COMPLETED APPOINTMENT_CONFIRMED
+
+# calls.json
+{
+  echo '['
+  for i in "${!entries[@]}"; do
+    if (( i < ${#entries[@]} - 1 )); then echo "${entries[$i]},"; else echo "${entries[$i]}"; fi
+  done
+  echo ']'
+} > calls.json
+
+# An Egress manifest beside one recording (times and durations in nanoseconds), as Egress writes
+# it next to the file; Tapedeck ignores it when it lists recordings.
+manifest() {
+  local base=$1 dispatch=$2 phone=$3 rec=$4 egress_id=$5 room_id=$6
+  local size dur_ns start_ns end_ns key
+  size=$(stat -c %s "$base.mp4")
+  dur_ns=$(echo "$(duration_of "$base.mp4") * 1000000000 / 1" | bc)
+  start_ns=$(echo "$rec * 1000000000" | bc)
+  end_ns=$(echo "$start_ns + $dur_ns" | bc)
+  key="egress-recordings/$(date -u -d "@$rec" +%Y/%m/%d)/$base.mp4"
+  cat > "$base.json" <<EOF
+{
+  "egress_id": "$egress_id",
+  "room_id": "$room_id",
+  "room_name": "dispatch_${dispatch}_${phone}",
+  "status": "EGRESS_COMPLETE",
+  "started_at": $start_ns,
+  "ended_at": $end_ns,
+  "files": [
+    {
+      "filename": "$key",
+      "started_at": $start_ns,
+      "ended_at": $end_ns,
+      "duration": $dur_ns,
+      "size": $size,
+      "location": "s3://tapedeck-demo/$key"
+    }
+  ]
+}
+EOF
+}
+manifest outbound-15103455686_1754653485 1754653479 15103455686 1754653485 EG_nW4kT8pRz2Qv RM_hY7cJ3mXb5Ld
+
+ls -l ./outbound-* calls.json
