@@ -60,7 +60,7 @@ export function normalisePrefix(prefix: string): string {
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
-function readEndpoint(value: string | undefined): string | undefined {
+export function readEndpoint(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
   try {

@@ -94,7 +94,7 @@ export function settingsView(
   const config = readConfig(env);
   return {
     bucket: config.s3?.bucket ?? saved.bucket,
-    prefix: config.s3?.prefix ?? (saved.prefix || DEFAULT_S3_PREFIX),
+    prefix: config.s3?.prefix ?? normalisePrefix(saved.prefix || DEFAULT_S3_PREFIX),
     region: config.s3?.region ?? saved.region,
     endpoint: config.s3?.endpoint ?? saved.endpoint,
     forcePathStyle: config.s3?.forcePathStyle ?? saved.forcePathStyle,

@@ -36,9 +36,9 @@ export function registerWebRoutes(
     return app.call(request.params.method, request.body ?? {});
   });
 
-  // Open event streams end when the server closes, so a shutdown never waits on them.
+  // Open event streams end before the server closes (preClose), so a shutdown never waits on them.
   const eventStreams = new Set<() => void>();
-  server.addHook('onClose', async () => {
+  server.addHook('preClose', async () => {
     for (const end of eventStreams) end();
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { SettingsUpdate } from '../../../shared/contract.ts';
 import type { SecretStore } from '../app/app-ports.ts';
+import { normalisePrefix, readEndpoint } from '../config.ts';
 import { writeFileAtomically } from '../fs/write-file-atomically.ts';
 import type { Logger } from '../logger.ts';
 import { ServiceError } from '../service-error.ts';
@@ -64,7 +65,7 @@ export class SettingsStore {
     if (accessKeyId !== undefined || secretAccessKey !== undefined || sessionToken !== undefined) {
       encryptedKeys = this.#encryptKeys({ accessKeyId, secretAccessKey, sessionToken });
     }
-    const next = savedSettingsSchema.parse({ ...this.#current, ...stripUndefined(plain), encryptedKeys });
+    const next = savedSettingsSchema.parse({ ...this.#current, ...normalise(plain), encryptedKeys });
     writeFileAtomically(this.#file, `${JSON.stringify(next, null, 2)}\n`);
     this.#current = next;
     return next;
@@ -73,7 +74,7 @@ export class SettingsStore {
   /** Settings as they would be with this change, without saving (for "Test connection"). */
   preview(change: SettingsUpdate): { settings: SavedSettings; keys: StoredKeys | null } {
     const { accessKeyId, secretAccessKey, sessionToken, ...plain } = change;
-    const settings = savedSettingsSchema.parse({ ...this.#current, ...stripUndefined(plain) });
+    const settings = savedSettingsSchema.parse({ ...this.#current, ...normalise(plain) });
     const typed = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken } : null;
     return { settings, keys: typed ?? this.storedKeys() };
   }
@@ -130,6 +131,24 @@ export class SettingsStore {
   }
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Drops fields not given, and reads the rest as the environment's equivalents are read. */
+function normalise(
+  change: Omit<SettingsUpdate, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>,
+): Partial<SavedSettings> {
+  const given = Object.fromEntries(
+    Object.entries(change).filter(([, v]) => v !== undefined),
+  ) as Partial<SavedSettings>;
+  if (given.bucket !== undefined) given.bucket = given.bucket.trim();
+  if (given.prefix !== undefined) given.prefix = normalisePrefix(given.prefix);
+  if (given.endpoint !== undefined) {
+    try {
+      given.endpoint = readEndpoint(given.endpoint.trim() || undefined) ?? '';
+    } catch (error) {
+      throw new ServiceError(
+        'invalid_input',
+        (error as Error).message.replace('AWS_ENDPOINT_URL_S3', 'The endpoint'),
+      );
+    }
+  }
+  return given;
 }
