@@ -181,7 +181,7 @@ export class DownloadManager {
       const path = placeWithoutOverwriting(part, join(dir, job.download.fileName));
       this.#update(job, { state: 'finished', path, fileName: basename(path), receivedBytes: received });
     } catch (error) {
-      rmSync(part, { force: true });
+      removePartial(part);
       if (job.abort.signal.aborted) {
         this.#update(job, { state: 'cancelled' });
       } else {
@@ -230,6 +230,15 @@ export function placeWithoutOverwriting(part: string, wanted: string): string {
     'conflict',
     `Too many files named like ${basename(wanted)} in the downloads folder.`,
   );
+}
+
+/** Removes a partial file; when the folder itself is unusable (ENOTDIR…) there is nothing to remove. */
+function removePartial(part: string): void {
+  try {
+    rmSync(part, { force: true });
+  } catch {
+    // Reported through the download's own error; a failed clean-up must not leave it "running".
+  }
 }
 
 function describeDownloadError(error: unknown, dir: string): string {

@@ -49,14 +49,13 @@ export class RecordingUrlSigner {
       secretAccessKey: identity.secretAccessKey,
       sessionToken: identity.sessionToken,
     };
+    // Everything that is the same for every URL of the batch is worked out once, here.
+    const presign = presigner.prepare(signedAt, credentials);
     return {
       sign(key, requested, responseContentDisposition) {
         // A URL cannot outlive the credentials that signed it; say so rather than promise more.
         const expiresIn = Math.max(1, Math.min(requested, credentialSeconds));
-        const url = presigner.presignGet(
-          { key, expiresIn, signedAt, responseContentDisposition },
-          credentials,
-        );
+        const url = presign(key, expiresIn, responseContentDisposition);
         return { url, expiresIn, expiresAt: new Date(signedAtMs + expiresIn * 1000).toISOString() };
       },
     };

@@ -100,7 +100,8 @@ export class SettingsStore {
   }): string | null {
     const accessKeyId = keys.accessKeyId?.trim() ?? '';
     const secretAccessKey = keys.secretAccessKey?.trim() ?? '';
-    if (accessKeyId === '' && secretAccessKey === '') return null; // clearing the keys
+    const typedToken = keys.sessionToken?.trim() ?? '';
+    if (accessKeyId === '' && secretAccessKey === '' && typedToken === '') return null; // clearing the keys
     if (accessKeyId === '' || secretAccessKey === '') {
       throw new ServiceError('invalid_input', 'Enter both the access key id and the secret access key.');
     }
@@ -110,7 +111,7 @@ export class SettingsStore {
         'Keys can only be stored by the desktop app (with the OS keychain). Here, set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment.',
       );
     }
-    const sessionToken = keys.sessionToken?.trim() || undefined;
+    const sessionToken = typedToken || undefined;
     const stored: StoredKeys = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
     return this.#secrets.encrypt(JSON.stringify(stored)).toString('base64');
   }
