@@ -53,9 +53,8 @@ export class RecordingService {
     const recording = this.#store.findRecordingFor(dispatch) ?? (await this.#lookUpLive(storage, dispatchId));
     if (!recording) throw new ServiceError('not_found', DETAIL_NOT_FOUND);
 
-    const customerName = this.#store.interactionForDispatch(dispatchId)?.customer_name ?? null;
     const fileName = downloadFileName({
-      customerName,
+      customerName: recording.customerName,
       phone: recording.phone,
       timestamp: recording.timestamp,
     });

@@ -18,6 +18,8 @@ export interface StoredRecording {
   readonly phone: string;
   readonly timestamp: number;
   readonly size: number | null;
+  /** The customer of the newest call with this dispatch id, when one was imported. */
+  readonly customerName: string | null;
 }
 
 /** An interaction with the key of the recording it resolves to, as the list shows it. */
@@ -51,9 +53,13 @@ export class CatalogStore {
   constructor(db: CatalogDatabase) {
     this.#db = db;
     this.#statements = {
-      recordingFor: db.prepare<[string, number, number], StoredRecordingRow>(
-        `SELECT id, key, direction, phone, ts, size FROM recordings
-          WHERE phone = ? AND direction = 'outbound' AND ts BETWEEN ? AND ? ORDER BY ts LIMIT 1`,
+      // The customer's name comes along for the download's file name: one query per GET.
+      recordingFor: db.prepare<[{ phone: string; from: number; to: number; id: string }], StoredRecordingRow>(
+        `SELECT id, key, direction, phone, ts, size,
+            (SELECT customer_name FROM interactions WHERE dispatch_id = $id ORDER BY start_ms DESC LIMIT 1)
+              AS customer_name
+           FROM recordings
+          WHERE phone = $phone AND direction = 'outbound' AND ts BETWEEN $from AND $to ORDER BY ts LIMIT 1`,
       ),
       upsertRecording: db.prepare<[ListedRecordingParams]>(
         `INSERT INTO recordings (key, direction, phone, ts, size, etag, last_modified, listed_at)
@@ -97,9 +103,6 @@ export class CatalogStore {
            LEFT JOIN recordings r ON r.id = i.recording_id
           ORDER BY i.start_ms DESC, i.interaction_id DESC`,
       ),
-      interactionByDispatch: db.prepare<[string], Interaction>(
-        `SELECT ${INTERACTION_COLUMNS} FROM interactions i WHERE i.dispatch_id = ? ORDER BY i.start_ms DESC LIMIT 1`,
-      ),
       countInteractions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM interactions'),
       countLinked: db.prepare<[], { n: number }>(
         'SELECT count(*) AS n FROM interactions WHERE recording_id IS NOT NULL',
@@ -127,11 +130,12 @@ export class CatalogStore {
   }
 
   findRecordingFor(dispatch: DispatchId): StoredRecording | null {
-    const row = this.#statements.recordingFor.get(
-      dispatch.phone,
-      dispatch.timestamp,
-      dispatch.timestamp + RESOLUTION_WINDOW_SECONDS,
-    );
+    const row = this.#statements.recordingFor.get({
+      phone: dispatch.phone,
+      from: dispatch.timestamp,
+      to: dispatch.timestamp + RESOLUTION_WINDOW_SECONDS,
+      id: dispatch.id,
+    });
     return row ? toStoredRecording(row) : null;
   }
 
@@ -213,10 +217,6 @@ export class CatalogStore {
     return this.#statements.listPage.all(limit, offset);
   }
 
-  interactionForDispatch(dispatchId: string): Interaction | null {
-    return this.#statements.interactionByDispatch.get(dispatchId) ?? null;
-  }
-
   counts(): InteractionCounts {
     return {
       interactions: this.#statements.countInteractions.get()!.n,
@@ -247,6 +247,7 @@ interface StoredRecordingRow {
   phone: string;
   ts: number;
   size: number | null;
+  customer_name: string | null;
 }
 
 interface ListedRecordingParams {
@@ -274,6 +275,7 @@ function toStoredRecording(row: StoredRecordingRow): StoredRecording {
     phone: row.phone,
     timestamp: row.ts,
     size: row.size,
+    customerName: row.customer_name,
   };
 }
 

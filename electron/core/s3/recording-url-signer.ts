@@ -28,6 +28,7 @@ export class RecordingUrlSigner {
   readonly #bucket: string;
   readonly #now: () => number;
   #presigner: Promise<SigV4Presigner> | null = null;
+  #recent: { signedAtMs: number; identity: object; batch: SigningBatch } | null = null;
 
   constructor(client: S3Client, bucket: string, now: () => number = Date.now) {
     this.#client = client;
@@ -35,12 +36,17 @@ export class RecordingUrlSigner {
     this.#now = now;
   }
 
+  /**
+   * A signing context for now. It is reused within the same second for the same credentials: S3
+   * dates signatures to the second, so that yields the very URLs a fresh context would.
+   */
   async batch(): Promise<SigningBatch> {
     const presigner = await this.#learnPresigner();
     const identity = await this.#client.config.credentials();
     // S3 counts expiry from X-Amz-Date, which has whole seconds.
     const signedAtMs = Math.floor(this.#now() / 1000) * 1000;
-    const signedAt = new Date(signedAtMs);
+    const cached = this.#recent;
+    if (cached && cached.signedAtMs === signedAtMs && cached.identity === identity) return cached.batch;
     const credentialSeconds = identity.expiration
       ? Math.floor((identity.expiration.getTime() - signedAtMs) / 1000)
       : Number.POSITIVE_INFINITY;
@@ -50,8 +56,8 @@ export class RecordingUrlSigner {
       sessionToken: identity.sessionToken,
     };
     // Everything that is the same for every URL of the batch is worked out once, here.
-    const presign = presigner.prepare(signedAt, credentials);
-    return {
+    const presign = presigner.prepare(new Date(signedAtMs), credentials);
+    const batch: SigningBatch = {
       sign(key, requested, responseContentDisposition) {
         // A URL cannot outlive the credentials that signed it; say so rather than promise more.
         const expiresIn = Math.max(1, Math.min(requested, credentialSeconds));
@@ -59,6 +65,8 @@ export class RecordingUrlSigner {
         return { url, expiresIn, expiresAt: new Date(signedAtMs + expiresIn * 1000).toISOString() };
       },
     };
+    this.#recent = { signedAtMs, identity, batch };
+    return batch;
   }
 
   #learnPresigner(): Promise<SigV4Presigner> {
