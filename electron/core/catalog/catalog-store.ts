@@ -54,9 +54,10 @@ export class CatalogStore {
     this.#db = db;
     this.#statements = {
       // The customer's name comes along for the download's file name: one query per GET.
-      recordingFor: db.prepare<[{ phone: string; from: number; to: number; id: string }], StoredRecordingRow>(
+      recordingFor: db.prepare<[{ phone: string; from: number; to: number }], StoredRecordingRow>(
         `SELECT id, key, direction, phone, ts, size,
-            (SELECT customer_name FROM interactions WHERE dispatch_id = $id ORDER BY start_ms DESC LIMIT 1)
+            (SELECT customer_name FROM interactions
+              WHERE dispatch_phone = $phone AND dispatch_ts = $from ORDER BY start_ms DESC LIMIT 1)
               AS customer_name
            FROM recordings
           WHERE phone = $phone AND direction = 'outbound' AND ts BETWEEN $from AND $to ORDER BY ts LIMIT 1`,
@@ -134,7 +135,6 @@ export class CatalogStore {
       phone: dispatch.phone,
       from: dispatch.timestamp,
       to: dispatch.timestamp + RESOLUTION_WINDOW_SECONDS,
-      id: dispatch.id,
     });
     return row ? toStoredRecording(row) : null;
   }

@@ -105,9 +105,13 @@ function seconds(values: Record<string, unknown>, field: string): number | null 
   return number;
 }
 
+/** Already the form Tapedeck stores (`toISOString`): kept as it is, which is most rows of most files. */
+const CANONICAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function dateTime(values: Record<string, unknown>, field: string): string | null {
   const raw = text(values, field);
   if (raw === null) return null;
+  if (CANONICAL_DATE_TIME.test(raw) && !Number.isNaN(Date.parse(raw))) return raw;
   const match = DATE_TIME.exec(raw);
   const ms = match ? Date.parse(`${match[1]}T${match[2]}${normaliseZone(match[3])}`) : Number.NaN;
   if (Number.isNaN(ms)) {

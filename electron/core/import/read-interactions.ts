@@ -4,7 +4,6 @@ import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Interaction } from '../../../shared/recording.ts';
 import { FieldProblem, ImportRowError, INTERACTION_FIELDS, toInteraction } from './interaction-row.ts';
 
@@ -65,9 +64,8 @@ async function firstCharacter(file: string): Promise<string | undefined> {
 
 async function* ndjsonRows(file: string): AsyncGenerator<Interaction> {
   const name = basename(file);
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNumber = 0;
-  for await (const rawLine of lines) {
+  for await (const rawLine of lines(file)) {
     lineNumber += 1;
     const line = lineNumber === 1 ? stripBom(rawLine) : rawLine;
     if (line.trim() === '') continue;
@@ -79,6 +77,21 @@ async function* ndjsonRows(file: string): AsyncGenerator<Interaction> {
     }
     yield rowOrError(value, name, lineNumber);
   }
+}
+
+/** The file's lines (LF or CRLF), read in large chunks: several times faster than `readline`. */
+async function* lines(file: string): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }
 
 async function* jsonArrayRows(file: string): AsyncGenerator<Interaction> {

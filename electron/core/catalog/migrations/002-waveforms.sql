@@ -5,6 +5,3 @@ CREATE TABLE waveforms (
   data          TEXT    NOT NULL,
   created_at    INTEGER NOT NULL             -- unix ms
 );
--- The list's filters: status and outcome facets, and "has a recording".
-CREATE INDEX interactions_by_status ON interactions (status);
-CREATE INDEX interactions_by_outcome ON interactions (outcome);
