@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Location, TapedeckConfig } from '../../electron/core/config.ts';
+import type { ApiAccess } from '../../electron/core/http/api-access.ts';
 import { createApiServer, listen } from '../../electron/core/http/api-server.ts';
 import { silentLogger } from '../../electron/core/logger.ts';
 import { createS3Client } from '../../electron/core/s3/s3-client.ts';
@@ -37,7 +38,13 @@ export function productClientFor(location: S3Location, calls: string[] = []): S3
 
 /** Starts the real core and HTTP API on a fresh data dir, against `bucket` on the emulator (or none). */
 export async function startTapedeck(
-  options: { bucket?: string | null; prefix?: string; endpoint?: string; dataDir?: string } = {},
+  options: {
+    bucket?: string | null;
+    prefix?: string;
+    endpoint?: string;
+    dataDir?: string;
+    access?: ApiAccess;
+  } = {},
 ): Promise<TapedeckUnderTest> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tapedeck-data-'));
   const s3: S3Location | null =
@@ -56,7 +63,7 @@ export async function startTapedeck(
     log: silentLogger,
     createS3Client: (location) => productClientFor(location, s3Calls),
   });
-  const app: FastifyInstance = createApiServer(core.service, silentLogger);
+  const app: FastifyInstance = createApiServer(core.service, silentLogger, options.access);
   const url = await listen(app, '127.0.0.1', 0);
   return {
     url,

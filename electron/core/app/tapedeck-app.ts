@@ -14,6 +14,7 @@ import { readConfig, type S3Location, type TapedeckConfig } from '../config.ts';
 import { callContractMethod } from '../contract/call-contract-method.ts';
 import { DEMO_CREDENTIALS, startDemoLibrary, type DemoLibrary } from '../demo/demo-library.ts';
 import { DownloadManager } from '../downloads/download-manager.ts';
+import { readApiAccess } from '../http/api-access.ts';
 import { createApiServer, listen } from '../http/api-server.ts';
 import { registerWebRoutes } from '../http/web-routes.ts';
 import { describeImport } from '../import/import-interactions.ts';
@@ -84,6 +85,9 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const log = options.log ?? silentLogger;
   const makeClient =
     options.createS3Client ?? ((location, credentials) => createS3Client(location, { credentials }));
+  // Checked first: a refused setting must stop the start before anything is opened.
+  const host = env.TAPEDECK_HOST?.trim() || '127.0.0.1';
+  const access = readApiAccess(env, host);
   const settings = new SettingsStore(options.dataDir, options.ports.secretStore, log);
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
@@ -276,10 +280,9 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
 
   let server: FastifyInstance | null = null;
   if (options.listen !== false) {
-    server = createApiServer(() => library.core.service, log);
+    server = createApiServer(() => library.core.service, log, access);
     const app = { call, onEvent, openMedia: media };
     if (options.webMode) registerWebRoutes(server, app, { rendererDir: options.rendererDir, log });
-    const host = env.TAPEDECK_HOST?.trim() || '127.0.0.1';
     try {
       apiUrl = await listen(server, host, apiPort());
     } catch (error) {

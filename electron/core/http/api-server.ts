@@ -16,6 +16,7 @@ import {
   readIntegerQuery,
   type QueryValues,
 } from './fastapi-validation.ts';
+import { LOOPBACK_ONLY, registerApiAccessGuards, type ApiAccess } from './api-access.ts';
 import { openApiDocument } from './openapi.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
@@ -48,6 +49,7 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
 export function createApiServer(
   serviceOrGetter: RecordingService | (() => RecordingService),
   log: Logger,
+  access: ApiAccess = LOOPBACK_ONLY,
 ): FastifyInstance {
   // The desktop app swaps its library when settings change: it passes a getter for the current one.
   const current = typeof serviceOrGetter === 'function' ? serviceOrGetter : () => serviceOrGetter;
@@ -56,7 +58,21 @@ export function createApiServer(
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Bounded requests: no API input is large (a URL and headers fit in 16 KiB, a body in 64 KiB),
+    // and a client that stalls is cut off instead of holding a connection open.
+    bodyLimit: 64 * 1024,
+    http: { maxHeaderSize: 16 * 1024 },
+    requestTimeout: 30_000,
+    connectionTimeout: 0,
+    keepAliveTimeout: 5_000,
+    // Errors Fastify meets before routing (a URL that is not valid percent-encoding…) answer like the rest.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply)
+        .code(error.statusCode ?? 400)
+        .send({ detail: `Bad request: ${error.message}` });
+    },
   });
+  registerApiAccessGuards(app, access);
 
   app.get<{ Params: { dispatch_id: string }; Querystring: QueryValues }>(
     '/recordings/:dispatch_id',
