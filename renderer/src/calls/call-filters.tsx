@@ -1,0 +1,162 @@
+import { type Ref, useEffect, useRef, useState } from 'react';
+import type { LibraryStatus } from '../../../shared/contract.ts';
+import { SearchIcon } from '../ui/icons.tsx';
+import { humanize } from './call-format.ts';
+import {
+  type CallFilter,
+  emptyFilter,
+  endOfLocalDay,
+  isFiltered,
+  localDateOf,
+  startOfLocalDay,
+} from './call-query.ts';
+
+/** The server does the matching; this only waits for a pause in typing. */
+const SEARCH_DEBOUNCE_MS = 150;
+
+/** Search and filters above the list. Facet values come from `library:status`. */
+export function CallFilters(props: {
+  filter: CallFilter;
+  onChange: (filter: CallFilter) => void;
+  facets: LibraryStatus['facets'] | null;
+  searchRef: Ref<HTMLInputElement>;
+  /** Escape in the search box hands the keyboard back to the list. */
+  onLeaveSearch: () => void;
+}) {
+  const { filter, onChange } = props;
+  const [text, setText] = useState(filter.search);
+  const latest = useRef(filter);
+  /** The search text last handed to the query, to tell our own updates from outside ones. */
+  const sent = useRef(filter.search);
+  useEffect(() => {
+    latest.current = filter;
+  }, [filter]);
+
+  // Typing updates the box at once and the query after a short pause.
+  useEffect(() => {
+    if (text === sent.current) return;
+    const timer = setTimeout(() => {
+      sent.current = text;
+      onChange({ ...latest.current, search: text });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, onChange]);
+
+  // Something else (Clear filters) reset the search: the box follows.
+  useEffect(() => {
+    if (filter.search === sent.current) return;
+    sent.current = filter.search;
+    setText(filter.search);
+  }, [filter.search]);
+
+  const single = (values: readonly string[]) => values[0] ?? '';
+  const statuses = props.facets?.statuses ?? [];
+  const outcomes = props.facets?.outcomes ?? [];
+
+  return (
+    <div className="filters" role="search">
+      <label className="search-box">
+        <SearchIcon />
+        <input
+          ref={props.searchRef}
+          type="search"
+          aria-label="Search"
+          aria-keyshortcuts="/"
+          placeholder="Search name, phone, interaction or dispatch id…"
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          // ↑/↓/Enter still move through and play the list from here (keyboard-shortcuts.ts).
+          data-pass-keys="list"
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            event.preventDefault();
+            if (text !== '') setText('');
+            else props.onLeaveSearch();
+          }}
+        />
+        <kbd className="search-hint" aria-hidden="true">
+          /
+        </kbd>
+      </label>
+      <select
+        aria-label="Status"
+        value={single(filter.status)}
+        onChange={(event) => onChange({ ...filter, status: event.target.value ? [event.target.value] : [] })}
+      >
+        <option value="">Any status</option>
+        {withCurrent(statuses, single(filter.status)).map((value) => (
+          <option key={value} value={value}>
+            {humanize(value)}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Outcome"
+        value={single(filter.outcome)}
+        onChange={(event) => onChange({ ...filter, outcome: event.target.value ? [event.target.value] : [] })}
+      >
+        <option value="">Any outcome</option>
+        {withCurrent(outcomes, single(filter.outcome)).map((value) => (
+          <option key={value} value={value}>
+            {humanize(value)}
+          </option>
+        ))}
+      </select>
+      <span className="date-range">
+        <label>
+          <span className="field-label">From</span>
+          <input
+            type="date"
+            aria-label="From"
+            value={localDateOf(filter.from)}
+            max={localDateOf(filter.to) || undefined}
+            onChange={(event) => onChange({ ...filter, from: startOfLocalDay(event.target.value) })}
+          />
+        </label>
+        <label>
+          <span className="field-label">To</span>
+          <input
+            type="date"
+            aria-label="To"
+            value={localDateOf(filter.to)}
+            min={localDateOf(filter.from) || undefined}
+            onChange={(event) => onChange({ ...filter, to: endOfLocalDay(event.target.value) })}
+          />
+        </label>
+      </span>
+      <select
+        aria-label="Recording"
+        value={filter.hasRecording === null ? '' : filter.hasRecording ? 'yes' : 'no'}
+        onChange={(event) =>
+          onChange({
+            ...filter,
+            hasRecording: event.target.value === '' ? null : event.target.value === 'yes',
+          })
+        }
+      >
+        <option value="">All calls</option>
+        <option value="yes">With recording</option>
+        <option value="no">Without recording</option>
+      </select>
+      {isFiltered(filter) && (
+        <button
+          type="button"
+          className="button small ghost"
+          onClick={() => {
+            setText('');
+            onChange(emptyFilter);
+          }}
+        >
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A value chosen before the facets changed stays choosable, so the select never lies. */
+function withCurrent(values: readonly string[], current: string): readonly string[] {
+  return current === '' || values.includes(current) ? values : [current, ...values];
+}

@@ -1,0 +1,245 @@
+/**
+ * The call list: a virtualized grid. Only the rows on screen (plus a few) exist in the DOM, and
+ * only their pages are fetched, so 100k calls scroll as smoothly as 10. The selected row is shown
+ * with aria-activedescendant, so the grid keeps focus while ↑/↓ move through it.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, type Ref, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
+import type { CallRow } from '../../../shared/contract.ts';
+import { callTitle, formatClock, formatPhone, formatStartTime, humanize } from './call-format.ts';
+import type { CallPageStore, CallPagesSnapshot } from './call-page-store.ts';
+import { useRowHeight } from './use-row-height.ts';
+
+export interface CallListHandle {
+  /** How many rows fit on screen: Page Up / Page Down move by this much. */
+  visibleRows(): number;
+  focus(): void;
+}
+
+export interface CallListProps {
+  ref?: Ref<CallListHandle>;
+  store: CallPageStore;
+  snapshot: CallPagesSnapshot;
+  activeIndex: number | null;
+  checked: ReadonlyMap<string, CallRow>;
+  /** The call in the player, and whether it is playing. */
+  playingId: string | null;
+  playing: boolean;
+  onSelect(index: number): void;
+  onPlay(index: number): void;
+  onToggleChecked(index: number, row: CallRow, range: boolean): void;
+  /** Shown instead of rows when nothing matches. */
+  empty: React.ReactNode;
+}
+
+export function CallList(props: CallListProps) {
+  const { store, snapshot, activeIndex } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const rowHeight = useRowHeight();
+  const total = snapshot.total ?? 0;
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (total > 0) store.want(first, last);
+  }, [store, first, last, total]);
+
+  // The selection follows the keyboard: keep it on screen.
+  useEffect(() => {
+    if (activeIndex !== null && activeIndex < total)
+      virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, total, virtualizer]);
+
+  useImperativeHandle(props.ref, () => ({
+    visibleRows: () =>
+      Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight) - 1),
+    focus: () => gridRef.current?.focus(),
+  }));
+
+  const activeVisible = activeIndex !== null && activeIndex >= first && activeIndex <= last;
+
+  return (
+    <div
+      ref={gridRef}
+      className="call-grid"
+      role="grid"
+      aria-label="Calls"
+      aria-rowcount={total + 1}
+      aria-colcount={8}
+      aria-multiselectable="true"
+      aria-busy={snapshot.loading}
+      aria-activedescendant={activeVisible ? `call-row-${activeIndex}` : undefined}
+      tabIndex={0}
+    >
+      <div role="rowgroup" className="call-head">
+        <div className="call-row call-header" role="row" aria-rowindex={1}>
+          <span role="columnheader" className="cell-check">
+            <span className="visually-hidden">Selected for download</span>
+          </span>
+          <span role="columnheader">Customer</span>
+          <span role="columnheader">Phone</span>
+          <span role="columnheader">Status</span>
+          <span role="columnheader">Outcome</span>
+          <span role="columnheader" className="cell-number">
+            Duration
+          </span>
+          <span role="columnheader">Start time</span>
+          <span role="columnheader">Recording</span>
+        </div>
+      </div>
+      {/* Not focusable itself: a click in it focuses the grid, which takes the keys. */}
+      <div ref={scrollRef} role="rowgroup" className="call-scroll">
+        {snapshot.total === 0 ? (
+          <div className="call-list-empty">{props.empty}</div>
+        ) : (
+          <div className="call-rows" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = store.rowAt(item.index);
+              return (
+                <div
+                  key={item.key}
+                  className="call-row-slot"
+                  style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                >
+                  {row === undefined ? (
+                    <PlaceholderRow index={item.index} />
+                  ) : (
+                    <CallListRow
+                      index={item.index}
+                      row={row}
+                      active={item.index === activeIndex}
+                      checked={props.checked.has(row.interaction_id)}
+                      playing={
+                        props.playingId === row.interaction_id ? (props.playing ? 'playing' : 'paused') : null
+                      }
+                      onSelect={props.onSelect}
+                      onPlay={props.onPlay}
+                      onToggleChecked={props.onToggleChecked}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const CallListRow = memo(function CallListRow(props: {
+  index: number;
+  row: CallRow;
+  active: boolean;
+  checked: boolean;
+  playing: 'playing' | 'paused' | null;
+  onSelect(index: number): void;
+  onPlay(index: number): void;
+  onToggleChecked(index: number, row: CallRow, range: boolean): void;
+}) {
+  const { row, index } = props;
+  const title = callTitle(row);
+  return (
+    <div
+      id={`call-row-${index}`}
+      className={`call-row${props.active ? ' is-active' : ''}${props.checked ? ' is-checked' : ''}${props.playing ? ' is-playing' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={props.active}
+      data-interaction-id={row.interaction_id}
+      onClick={() => props.onSelect(index)}
+      onDoubleClick={() => props.onPlay(index)}
+    >
+      <span role="gridcell" className="cell-check">
+        <input
+          type="checkbox"
+          aria-label={`Select ${title} for download`}
+          checked={props.checked}
+          // Shift-click ticks the whole range from the last ticked row.
+          onClick={(event) => {
+            event.stopPropagation();
+            props.onToggleChecked(index, row, event.shiftKey);
+          }}
+          onChange={() => {}}
+        />
+      </span>
+      <span role="gridcell" className="cell-customer">
+        {props.playing !== null && (
+          <span
+            className={`playing-mark${props.playing === 'playing' ? ' is-playing' : ''}`}
+            role="img"
+            aria-label={props.playing === 'playing' ? 'Playing' : 'In the player, paused'}
+          >
+            <span />
+            <span />
+            <span />
+          </span>
+        )}
+        <span className="customer-name">{row.customer_name ?? <span className="muted">Unknown</span>}</span>
+      </span>
+      <span role="gridcell" className="cell-phone">
+        {formatPhone(row.phone)}
+      </span>
+      <span role="gridcell" className="cell-status">
+        <span className={`chip chip-status-${slug(row.status)}`}>{humanize(row.status)}</span>
+      </span>
+      <span role="gridcell" className="cell-outcome">
+        {humanize(row.outcome)}
+      </span>
+      <span role="gridcell" className="cell-number cell-duration">
+        {row.duration === null ? '—' : formatClock(row.duration)}
+      </span>
+      <span role="gridcell" className="cell-time">
+        <time dateTime={row.start_time ?? undefined}>{formatStartTime(row.start_time)}</time>
+      </span>
+      <span role="gridcell" className="cell-recording">
+        {row.recording !== null ? (
+          <span className="has-recording">Yes</span>
+        ) : (
+          <span className="no-recording">No</span>
+        )}
+      </span>
+    </div>
+  );
+});
+
+function PlaceholderRow(props: { index: number }) {
+  return (
+    <div className="call-row is-placeholder" role="row" aria-rowindex={props.index + 2} aria-busy="true">
+      <span role="gridcell" className="cell-check" />
+      <span role="gridcell" className="cell-customer">
+        <span className="skeleton" />
+      </span>
+      <span role="gridcell" className="cell-phone">
+        <span className="skeleton" />
+      </span>
+      <span role="gridcell" className="cell-status">
+        <span className="skeleton short" />
+      </span>
+      <span role="gridcell" className="cell-outcome">
+        <span className="skeleton short" />
+      </span>
+      <span role="gridcell" className="cell-number cell-duration" />
+      <span role="gridcell" className="cell-time">
+        <span className="skeleton" />
+      </span>
+      <span role="gridcell" className="cell-recording" />
+    </div>
+  );
+}
+
+/** A CSS class suffix for a status value, so common ones get a colour. */
+function slug(value: string | null): string {
+  return (value ?? 'none').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

@@ -1,0 +1,145 @@
+/**
+ * Every keyboard shortcut, in one table: the key handler and the `?` dialog both read it, so the
+ * dialog can never list a shortcut that does not work (or miss one that does).
+ */
+import { useEffect, useLayoutEffect, useRef } from 'react';
+
+export type ShortcutAction =
+  | 'togglePlay'
+  | 'skipBack'
+  | 'skipForward'
+  | 'previousCall'
+  | 'nextCall'
+  | 'previousPage'
+  | 'nextPage'
+  | 'firstCall'
+  | 'lastCall'
+  | 'playSelected'
+  | 'slower'
+  | 'faster'
+  | 'toggleChecked'
+  | 'download'
+  | 'focusSearch'
+  | 'showShortcuts';
+
+export interface Shortcut {
+  readonly action: ShortcutAction;
+  /** `KeyboardEvent.key` values that trigger it. */
+  readonly keys: readonly string[];
+  /** How the keys are shown in the help dialog. */
+  readonly label: readonly string[];
+  readonly description: string;
+  readonly group: 'Playback' | 'List' | 'General';
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { action: 'togglePlay', keys: [' '], label: ['Space'], description: 'Play or pause', group: 'Playback' },
+  { action: 'skipBack', keys: ['ArrowLeft'], label: ['←'], description: 'Back 5 seconds', group: 'Playback' },
+  {
+    action: 'skipForward',
+    keys: ['ArrowRight'],
+    label: ['→'],
+    description: 'Forward 5 seconds',
+    group: 'Playback',
+  },
+  { action: 'slower', keys: ['['], label: ['['], description: 'Slower', group: 'Playback' },
+  { action: 'faster', keys: [']'], label: [']'], description: 'Faster', group: 'Playback' },
+  { action: 'previousCall', keys: ['ArrowUp'], label: ['↑'], description: 'Previous call', group: 'List' },
+  { action: 'nextCall', keys: ['ArrowDown'], label: ['↓'], description: 'Next call', group: 'List' },
+  {
+    action: 'previousPage',
+    keys: ['PageUp'],
+    label: ['Page Up'],
+    description: 'A screenful up',
+    group: 'List',
+  },
+  {
+    action: 'nextPage',
+    keys: ['PageDown'],
+    label: ['Page Down'],
+    description: 'A screenful down',
+    group: 'List',
+  },
+  { action: 'firstCall', keys: ['Home'], label: ['Home'], description: 'First call', group: 'List' },
+  { action: 'lastCall', keys: ['End'], label: ['End'], description: 'Last call', group: 'List' },
+  {
+    action: 'playSelected',
+    keys: ['Enter'],
+    label: ['Enter'],
+    description: 'Play the selected call',
+    group: 'List',
+  },
+  {
+    action: 'toggleChecked',
+    keys: ['x', 'X'],
+    label: ['X'],
+    description: 'Tick the selected call for a bulk download',
+    group: 'List',
+  },
+  {
+    action: 'download',
+    keys: ['d', 'D'],
+    label: ['D'],
+    description: 'Download the selected call',
+    group: 'List',
+  },
+  { action: 'focusSearch', keys: ['/'], label: ['/'], description: 'Search', group: 'General' },
+  {
+    action: 'showShortcuts',
+    keys: ['?'],
+    label: ['?'],
+    description: 'Show these shortcuts',
+    group: 'General',
+  },
+];
+
+const byKey = new Map(SHORTCUTS.flatMap((shortcut) => shortcut.keys.map((key) => [key, shortcut.action])));
+
+/** Keys the search box passes on, since a one-line text field has no use for them. */
+const FROM_SEARCH = new Set<ShortcutAction>(['previousCall', 'nextCall', 'playSelected']);
+
+/** Where a key belongs to the focused control, not to us. */
+function ownsKey(target: EventTarget | null, action: ShortcutAction): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target.closest('dialog[open]')) return true; // A dialog has the keyboard to itself.
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (target as HTMLInputElement).type;
+    if (type === 'checkbox' || type === 'radio') return action === 'togglePlay' || action === 'playSelected';
+    if (type === 'range') return action !== 'playSelected' && action !== 'togglePlay';
+    if (type === 'search' && target.dataset.passKeys === 'list') return !FROM_SEARCH.has(action);
+    return true; // Typing: letters, `/`, `?`, Space and arrows are text here.
+  }
+  // Buttons and links activate on Enter (and buttons on Space) as everywhere else.
+  if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') {
+    return action === 'togglePlay' || action === 'playSelected';
+  }
+  return false;
+}
+
+export function actionFor(event: KeyboardEvent): ShortcutAction | null {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
+  const action = byKey.get(event.key);
+  if (action === undefined || ownsKey(event.target, action)) return null;
+  return action;
+}
+
+/** Listens on the window; `handlers` may change every render without re-subscribing. */
+export function useKeyboardShortcuts(handlers: Record<ShortcutAction, () => void>): void {
+  const latest = useRef(handlers);
+  useLayoutEffect(() => {
+    latest.current = handlers;
+  });
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const action = actionFor(event);
+      if (action === null) return;
+      event.preventDefault();
+      latest.current[action]();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

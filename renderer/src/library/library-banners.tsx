@@ -1,0 +1,69 @@
+import type { LibraryStatus } from '../../../shared/contract.ts';
+import { AlertIcon, InfoIcon } from '../ui/icons.tsx';
+import { useMinutesUntil } from './use-library-status.ts';
+
+/** Warn this long before temporary credentials (SSO, STS) run out. */
+const EXPIRY_WARNING_MINUTES = 15;
+
+/** What a reviewer must know before trusting the list: demo data, a problem, credentials running out. */
+export function LibraryBanners(props: {
+  status: LibraryStatus | null;
+  statusError: string | null;
+  onOpenSettings: () => void;
+}) {
+  const { status } = props;
+  const minutesLeft = useMinutesUntil(status?.credentials.expiresAt ?? null);
+  const settingsButton = (
+    <button type="button" className="button small" onClick={props.onOpenSettings}>
+      Open settings
+    </button>
+  );
+
+  return (
+    <div className="banners">
+      {props.statusError !== null && (
+        <div className="banner banner-error" role="alert">
+          <AlertIcon />
+          <p>{props.statusError}</p>
+        </div>
+      )}
+      {status?.mode === 'demo' && (
+        <div className="banner banner-demo" role="note" aria-label="Demo library">
+          <InfoIcon />
+          <p>
+            <strong>Demo library.</strong> No S3 bucket is configured yet, so you are looking at a few sample
+            calls. Connect your recordings bucket in Settings.
+          </p>
+          {settingsButton}
+        </div>
+      )}
+      {status?.mode === 'unconfigured' && (
+        <div className="banner banner-warning" role="note">
+          <InfoIcon />
+          <p>
+            <strong>No library configured.</strong> Set the bucket and credentials in Settings to see your
+            calls.
+          </p>
+          {settingsButton}
+        </div>
+      )}
+      {status !== null && status.problem !== null && status.problem !== '' && (
+        <div className="banner banner-error" role="alert">
+          <AlertIcon />
+          <p>{status.problem}</p>
+          {settingsButton}
+        </div>
+      )}
+      {minutesLeft !== null && minutesLeft < EXPIRY_WARNING_MINUTES && (
+        <div className="banner banner-warning" role="alert">
+          <AlertIcon />
+          <p>
+            {minutesLeft <= 0
+              ? 'Your AWS credentials have expired. Sign in again (for example `aws sso login`) to keep playing recordings.'
+              : `Your AWS credentials expire in ${Math.max(1, Math.round(minutesLeft))} minute${Math.round(minutesLeft) === 1 ? '' : 's'}. Renew them (for example \`aws sso login\`) to avoid interruptions.`}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

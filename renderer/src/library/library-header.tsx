@@ -1,0 +1,70 @@
+import type { LibraryStatus, SyncStatusView } from '../../../shared/contract.ts';
+import { formatCount } from '../calls/call-format.ts';
+import { DownloadIcon, KeyboardIcon, SettingsIcon, SyncIcon, WaveIcon } from '../ui/icons.tsx';
+
+/** The top bar: which library this is, how big, and the ways into settings, downloads and help. */
+export function LibraryHeader(props: {
+  status: LibraryStatus | null;
+  sync: SyncStatusView | null;
+  activeDownloads: number;
+  downloadsOpen: boolean;
+  onToggleDownloads: () => void;
+  onOpenSettings: () => void;
+  onOpenShortcuts: () => void;
+}) {
+  const { status, sync } = props;
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          <WaveIcon size={20} />
+        </span>
+        <h1>Tapedeck</h1>
+      </div>
+      <div className="library-info">
+        {status?.mode === 'demo' && <span className="badge badge-demo">Demo library</span>}
+        <span className="library-location" title={status?.location ?? undefined}>
+          {status === null
+            ? 'Opening library…'
+            : (status.location ?? (status.mode === 'unconfigured' ? 'No library configured' : 'Library'))}
+        </span>
+        {sync?.state === 'running' && (
+          <span className="sync-pill" role="status">
+            <SyncIcon /> Syncing… {formatCount(sync.objectsListed)} objects listed
+          </span>
+        )}
+      </div>
+      <nav className="header-actions" aria-label="App">
+        <button
+          type="button"
+          className="button ghost"
+          aria-label="Downloads"
+          aria-expanded={props.downloadsOpen}
+          aria-controls="downloads-panel"
+          onClick={props.onToggleDownloads}
+        >
+          <DownloadIcon />
+          <span className="button-label">Downloads</span>
+          {props.activeDownloads > 0 && (
+            <span className="count-badge" aria-hidden="true">
+              {props.activeDownloads}
+            </span>
+          )}
+        </button>
+        <button type="button" className="button ghost" aria-label="Settings" onClick={props.onOpenSettings}>
+          <SettingsIcon />
+          <span className="button-label">Settings</span>
+        </button>
+        <button
+          type="button"
+          className="button ghost icon-only"
+          aria-label="Keyboard shortcuts"
+          aria-keyshortcuts="?"
+          onClick={props.onOpenShortcuts}
+        >
+          <KeyboardIcon />
+        </button>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,200 @@
+/** The player against the real demo server: playback, waveform, seeking over Range, controls. */
+import type { Browser, Page, Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CallRow } from '../../../shared/contract.ts';
+import {
+  audioState,
+  buildRendererIfStale,
+  type DemoServer,
+  launchChromium,
+  openApp,
+  startDemoServer,
+  waitForAudioTime,
+} from './web-app-harness.ts';
+
+let server: DemoServer;
+let browser: Browser;
+let calls: CallRow[];
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  await buildRendererIfStale();
+  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  calls = await server.allCalls();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+afterEach(async () => {
+  expect(errors, 'the page logged errors').toEqual([]);
+  await page.context().close();
+});
+
+async function open(): Promise<void> {
+  ({ page, errors } = await openApp(browser, server));
+}
+
+/** The n-th demo call with a recording, and its row in the grid. */
+function recorded(n = 0): CallRow & { recording: NonNullable<CallRow['recording']> } {
+  const call = calls.filter((c) => c.recording !== null)[n];
+  if (!call?.recording) throw new Error('the demo has too few recordings');
+  return call as CallRow & { recording: NonNullable<CallRow['recording']> };
+}
+
+const rowOf = (call: CallRow) => page.locator(`[role="row"][data-interaction-id="${call.interaction_id}"]`);
+const mediaPath = (key: string) => `/media/recordings/${encodeURIComponent(key)}`;
+
+describe('the player', () => {
+  it('plays the selected call from the media route, and the audio advances', async () => {
+    await open();
+    const call = recorded(1);
+    await rowOf(call).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await waitForAudioTime(page, 0.6);
+    const playing = await audioState(page);
+    expect(playing.paused).toBe(false);
+    expect(new URL(playing.src).pathname).toBe(mediaPath(call.recording.key));
+    expect(playing.src).not.toMatch(/X-Amz-|Signature=/); // streamed through the app, never presigned
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Player' }).locator('.now-title').innerText())
+      .toContain(call.customer_name ?? '');
+
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const stoppedAt = (await audioState(page)).currentTime;
+    await page.waitForTimeout(400);
+    expect((await audioState(page)).currentTime).toBe(stoppedAt);
+  });
+
+  it('draws a stereo call as Agent and Customer lanes, computing the peaks once and saving them', async () => {
+    const call = recorded(0);
+    expect(await server.call('recordings:waveform', { key: call.recording.key })).toBeNull();
+
+    await open();
+    await rowOf(call).dblclick();
+    const canvas = page.getByRole('img', { name: /Waveform with two channels/ });
+    await canvas.waitFor();
+    await expect.poll(() => canvas.getAttribute('data-channels')).toBe('2');
+    const lanes = page.locator('.lane-label');
+    expect(await lanes.allInnerTexts()).toEqual(['Agent', 'Customer']);
+    expect(await paintedPixels(page)).toBeGreaterThan(2000);
+
+    // The peaks are in the catalog now: 1000–2000 per channel, 0..1, not silence.
+    const saved = await expect
+      .poll(() => server.call('recordings:waveform', { key: call.recording.key }), { timeout: 5000 })
+      .not.toBeNull()
+      .then(() => server.call('recordings:waveform', { key: call.recording.key }));
+    expect(saved?.channels).toHaveLength(2);
+    for (const peaks of saved?.channels ?? []) {
+      expect(peaks.length).toBeGreaterThanOrEqual(1000);
+      expect(peaks.length).toBeLessThanOrEqual(2000);
+      expect(Math.max(...peaks)).toBeGreaterThan(0.05);
+    }
+    await page.context().close();
+
+    // A new window draws it from the catalog: no whole-file fetch to decode it again.
+    await open();
+    const wholeFileFetches: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/media/') && request.headers()['range'] === undefined) {
+        wholeFileFetches.push(request.url());
+      }
+    });
+    await rowOf(call).dblclick();
+    await expect.poll(() => page.locator('canvas').getAttribute('data-channels')).toBe('2');
+    expect(await paintedPixels(page)).toBeGreaterThan(2000);
+    expect(wholeFileFetches).toEqual([]);
+  });
+
+  it('seeks where the Seek bar is set, streaming with HTTP Range requests (206)', async () => {
+    await open();
+    const call = recorded(2);
+    const media: Request[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes(mediaPath(call.recording.key)) && request.resourceType() === 'media')
+        media.push(request);
+    });
+    await rowOf(call).dblclick();
+    await waitForAudioTime(page, 0.3);
+
+    const seek = page.getByRole('slider', { name: 'Seek' });
+    await seek.fill('8');
+    await waitForAudioTime(page, 8, 3000);
+    await waitForAudioTime(page, 8.5, 5000); // and plays on from there
+    expect(Number(await seek.inputValue())).toBeGreaterThanOrEqual(8);
+    expect(await seek.getAttribute('aria-valuetext')).toMatch(/^\d+ seconds? of \d+ seconds?$/);
+
+    expect(media.length).toBeGreaterThan(0);
+    for (const request of media) {
+      expect(request.headers()['range']).toMatch(/^bytes=\d+-\d*$/);
+      const response = await request.response();
+      expect(response?.status()).toBe(206);
+      expect(response?.headers()['content-range']).toMatch(/^bytes \d+-\d+\/\d+$/);
+    }
+  });
+
+  it.todo(
+    'a seek far past what is buffered issues a new Range request for the later bytes (needs a demo recording over ~200 KB)',
+  );
+
+  it('seeks to the point clicked on the waveform', async () => {
+    await open();
+    const call = recorded(0);
+    await rowOf(call).dblclick();
+    await waitForAudioTime(page, 0.2);
+    await page.keyboard.press('Space'); // pause, so the clock stays where the click puts it
+    const canvas = page.locator('canvas.waveform-canvas');
+    await expect.poll(() => canvas.getAttribute('data-channels')).not.toBe('0');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('the waveform is not on screen');
+    await page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
+
+    const { currentTime } = await audioState(page);
+    const duration = await page.evaluate(() => document.querySelector('audio')?.duration ?? 0);
+    expect(currentTime).toBeGreaterThan(duration * 0.75 - 0.3);
+    expect(currentTime).toBeLessThan(duration * 0.75 + 0.3);
+  });
+
+  it('changes speed, skips 5 s either way and sets the volume', async () => {
+    await open();
+    await rowOf(recorded(0)).dblclick();
+    await waitForAudioTime(page, 0.2);
+    await page.keyboard.press('Space');
+
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('1.5');
+    expect((await audioState(page)).rate).toBe(1.5);
+
+    const before = (await audioState(page)).currentTime;
+    await page.getByRole('button', { name: 'Forward 5 seconds' }).click();
+    expect((await audioState(page)).currentTime).toBeCloseTo(before + 5, 1);
+    await page.getByRole('button', { name: 'Back 5 seconds' }).click();
+    expect((await audioState(page)).currentTime).toBeCloseTo(before, 1);
+    await page.getByRole('button', { name: 'Back 5 seconds' }).click();
+    expect((await audioState(page)).currentTime).toBe(0); // not before the start
+
+    await page.getByRole('slider', { name: 'Volume' }).fill('0.3');
+    expect(await page.evaluate(() => document.querySelector('audio')?.volume)).toBeCloseTo(0.3, 2);
+    await page.getByRole('button', { name: 'Mute' }).click();
+    expect(await page.evaluate(() => document.querySelector('audio')?.muted)).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed'))
+      .toBe('true');
+  });
+});
+
+/** How many pixels of the waveform canvas hold paint: a blank canvas has none. */
+function paintedPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('canvas.waveform-canvas');
+    const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < (data?.length ?? 0); i += 4) if ((data?.[i] ?? 0) > 0) painted++;
+    return painted;
+  });
+}
