@@ -192,19 +192,23 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const downloads = new DownloadManager({
     library: () => ({
       recordingOf: (interactionId) => library.calls.recordingOf(interactionId),
-      open: (key, signal) => {
+      open: (key, signal, range) => {
         const { core } = library;
-        if (!core.s3Client || !core.config.s3)
+        if (!core.s3Client || !core.config.s3) {
           throw new ServiceError('s3_config_missing', 'No S3 bucket is configured.');
+        }
         return openRecordingObject(core.s3Client, core.config.s3.bucket, key, library.where ?? '', {
           signal,
+          range,
         });
       },
     }),
     downloadsDir,
     onProgress: (download) => emit('downloads:progress', download),
     reveal: (path) => options.ports.revealInFolder(path),
+    journalFile: join(options.dataDir, 'downloads-journal.json'),
   });
+  downloads.resumeInterrupted();
 
   /** Reopens the library when a change touches where recordings come from. */
   async function applySettings(change: SettingsUpdate): Promise<void> {

@@ -1,17 +1,30 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, linkSync, mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Download } from '../../../shared/contract.ts';
 import type { CallRecording } from '../catalog/call-queries.ts';
 import type { RecordingObject } from '../s3/recording-object.ts';
+import { writeFileAtomically } from '../fs/write-file-atomically.ts';
 import { ServiceError } from '../service-error.ts';
 
 /** What the manager needs of the library that is open now. */
 export interface DownloadLibrary {
   recordingOf(interactionId: string): CallRecording | null;
-  open(key: string, signal: AbortSignal): Promise<RecordingObject>;
+  /** Opens the object, from `range` (`bytes=N-`) when resuming. */
+  open(key: string, signal: AbortSignal, range?: string): Promise<RecordingObject>;
 }
 
 export interface DownloadManagerOptions {
@@ -22,22 +35,42 @@ export interface DownloadManagerOptions {
   readonly concurrency?: number;
   /** Progress events per download at most this often (ms); state changes always go out. */
   readonly progressInterval?: number;
+  /** Where unfinished downloads are remembered, so they resume after a crash or restart. */
+  readonly journalFile?: string;
+  /** Attempts per download when the connection drops (each resumes where the last stopped). */
+  readonly maxAttempts?: number;
+  /** Base of the exponential backoff between attempts (ms), with full jitter. */
+  readonly retryDelayMs?: number;
+}
+
+/** What the journal keeps of a download that has not finished. */
+interface JournalEntry {
+  readonly id: string;
+  readonly interactionId: string | null;
+  readonly key: string;
+  readonly fileName: string;
+  readonly dir: string;
+  readonly etag: string | null;
+  readonly expectedSize: number | null;
 }
 
 interface Job {
   download: Download;
   readonly abort: AbortController;
-  readonly etag: string | null;
-  readonly expectedSize: number | null;
+  readonly entry: JournalEntry;
   lastEmitted: number;
 }
 
 const PART_SUFFIX = '.tapedeck-part';
 
+/** S3 refused, or the bytes were wrong: trying the same request again will not help. */
+class FinalDownloadError extends ServiceError {}
+
 /**
- * Saves recordings to the downloads folder: streamed to a hidden partial file, checked (size, and
- * MD5 against a single-part ETag), then linked into place under a name that was free, so a file is
- * never overwritten and never appears half-written under its final name.
+ * Saves recordings to the downloads folder: streamed to a hidden partial file, resumed with a Range
+ * where the connection dropped (or where a crash stopped it: unfinished downloads are journalled),
+ * checked (size, and MD5 against a single-part ETag), then linked into place under a name that was
+ * free, so a file is never overwritten and never appears half-written under its final name.
  */
 export class DownloadManager {
   readonly #options: DownloadManagerOptions;
@@ -60,28 +93,16 @@ export class DownloadManager {
         skipped.push(interactionId);
         continue;
       }
-      const download: Download = {
+      const entry: JournalEntry = {
         id: randomUUID(),
         interactionId,
         key: recording.key,
         fileName: recording.fileName,
-        path: join(dir, recording.fileName),
-        state: 'queued',
-        receivedBytes: 0,
-        totalBytes: recording.size,
-        error: null,
-      };
-      const job: Job = {
-        download,
-        abort: new AbortController(),
+        dir,
         etag: recording.etag,
         expectedSize: recording.size,
-        lastEmitted: 0,
       };
-      this.#jobs.set(download.id, job);
-      this.#queue.push(job);
-      downloads.push(download);
-      this.#emit(job, true);
+      downloads.push(this.#enqueue(entry));
     }
     if (downloads.length === 0 && skipped.length > 0) {
       throw new ServiceError(
@@ -91,8 +112,18 @@ export class DownloadManager {
           : `None of the ${skipped.length} selected calls has a recording to download.`,
       );
     }
+    this.#saveJournal();
     this.#pump();
     return { downloads, skipped };
+  }
+
+  /** Picks up the downloads a crash or a quit interrupted, from where their partial files stop. */
+  resumeInterrupted(): Download[] {
+    const resumed = this.#readJournal()
+      .filter((entry) => !this.#jobs.has(entry.id))
+      .map((entry) => this.#enqueue(entry));
+    this.#pump();
+    return resumed;
   }
 
   cancel(id: string): Download {
@@ -101,7 +132,9 @@ export class DownloadManager {
       job.abort.abort();
       if (job.download.state === 'queued') {
         this.#queue.splice(this.#queue.indexOf(job), 1);
+        removePartial(partFileOf(job.entry));
         this.#update(job, { state: 'cancelled' });
+        this.#saveJournal();
       }
     }
     return job.download;
@@ -119,10 +152,35 @@ export class DownloadManager {
     return this.#options.reveal(job.download.path);
   }
 
-  /** Stops every download (the app is closing); partial files are removed. */
+  /**
+   * Stops every download because the app is closing: partial files and the journal stay, so the
+   * next start resumes them.
+   */
   async close(): Promise<void> {
-    for (const job of this.#jobs.values()) job.abort.abort();
+    this.#closing = true;
     this.#queue.length = 0;
+    for (const job of this.#jobs.values()) job.abort.abort();
+  }
+
+  #closing = false;
+
+  #enqueue(entry: JournalEntry): Download {
+    const download: Download = {
+      id: entry.id,
+      interactionId: entry.interactionId,
+      key: entry.key,
+      fileName: entry.fileName,
+      path: join(entry.dir, entry.fileName),
+      state: 'queued',
+      receivedBytes: 0,
+      totalBytes: entry.expectedSize,
+      error: null,
+    };
+    const job: Job = { download, abort: new AbortController(), entry, lastEmitted: 0 };
+    this.#jobs.set(entry.id, job);
+    this.#queue.push(job);
+    this.#emit(job, true);
+    return download;
   }
 
   #job(id: string): Job {
@@ -138,55 +196,165 @@ export class DownloadManager {
       this.#running += 1;
       void this.#run(job).finally(() => {
         this.#running -= 1;
-        this.#pump();
+        if (!this.#closing) this.#pump();
       });
     }
   }
 
   async #run(job: Job): Promise<void> {
-    const dir = this.#options.downloadsDir();
-    const part = join(dir, `.${job.download.id}${PART_SUFFIX}`);
+    const { dir } = job.entry;
+    const part = partFileOf(job.entry);
     this.#update(job, { state: 'running' });
     try {
       mkdirSync(dir, { recursive: true });
-      const object = await this.#options.library().open(job.download.key, job.abort.signal);
-      const total = object.contentLength ?? job.expectedSize;
-      this.#update(job, { totalBytes: total });
-      const md5 = createHash('md5');
-      let received = 0;
-      const count = new Transform({
-        transform: (chunk: Buffer, _encoding, done) => {
-          received += chunk.length;
-          md5.update(chunk);
-          this.#update(job, { receivedBytes: received }, false);
-          done(null, chunk);
-        },
-      });
-      await pipeline(object.body, count, createWriteStream(part, { flags: 'w', mode: 0o644 }), {
-        signal: job.abort.signal,
-      });
-      if (total !== null && received !== total) {
-        throw new ServiceError(
-          's3_unavailable',
-          `The download stopped early (${received} of ${total} bytes). Try again.`,
-        );
+      const etag = job.entry.etag?.toLowerCase() ?? null;
+      const verifiable = etag !== null && /^[0-9a-f]{32}$/.test(etag); // multipart ETags are not MD5s
+      let { received, md5 } = await this.#receive(job, part);
+      if (verifiable && md5 !== etag && received > 0) {
+        // Pieces joined across a resume do not make the recording: fetch it whole, once.
+        removePartial(part);
+        ({ received, md5 } = await this.#receive(job, part));
       }
-      const etag = object.etag ?? job.etag;
-      if (etag && /^[0-9a-f]{32}$/i.test(etag) && md5.digest('hex') !== etag.toLowerCase()) {
-        throw new ServiceError(
+      if (verifiable && md5 !== etag) {
+        throw new FinalDownloadError(
           's3_unavailable',
           'The downloaded bytes do not match the recording in S3 (MD5). Try again.',
         );
       }
-      const path = placeWithoutOverwriting(part, join(dir, job.download.fileName));
+      const path = placeWithoutOverwriting(part, join(dir, job.entry.fileName));
       this.#update(job, { state: 'finished', path, fileName: basename(path), receivedBytes: received });
     } catch (error) {
+      if (this.#closing) return; // the partial file and the journal entry stay for the next start
       removePartial(part);
       if (job.abort.signal.aborted) {
         this.#update(job, { state: 'cancelled' });
       } else {
         this.#update(job, { state: 'failed', error: describeDownloadError(error, dir) });
       }
+    }
+    this.#saveJournal();
+  }
+
+  /**
+   * Streams the object into the partial file. A dropped connection or a short answer is followed by
+   * a ranged request for the rest, after a backoff with jitter; a partial file left by a crash is
+   * continued the same way. Resolves with the size and MD5 of the whole file.
+   */
+  async #receive(job: Job, part: string): Promise<{ received: number; md5: string }> {
+    const md5 = createHash('md5');
+    let received = 0;
+    if (existsSync(part)) {
+      // Left by an earlier run: its bytes count, and go into the checksum.
+      for await (const chunk of createReadStream(part)) {
+        md5.update(chunk as Buffer);
+        received += (chunk as Buffer).length;
+      }
+    }
+    const maxAttempts = this.#options.maxAttempts ?? 4;
+    let total = job.entry.expectedSize;
+    let lastError: unknown = null;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      if (attempt > 1) await backoff(attempt, this.#options.retryDelayMs ?? 250, job.abort.signal);
+      if (total !== null && received === total) break;
+      try {
+        const range = received > 0 ? `bytes=${received}-` : undefined;
+        const object = await this.#options.library().open(job.entry.key, job.abort.signal, range);
+        if (received > 0 && object.status !== 206) {
+          // The server sent the whole object after all: start the file again.
+          received = 0;
+          md5.destroy();
+          return this.#restart(job, part, object);
+        }
+        total = totalOf(object) ?? total;
+        this.#update(job, { totalBytes: total });
+        received = await this.#append(job, part, object, md5, received);
+        if (total === null || received >= total) break;
+        lastError = null;
+      } catch (error) {
+        if (job.abort.signal.aborted || error instanceof FinalDownloadError || isRefusal(error)) throw error;
+        lastError = error;
+        received = existsSync(part) ? statSync(part).size : 0;
+      }
+    }
+    if (total !== null && received !== total) {
+      if (lastError !== null) throw lastError;
+      throw new ServiceError(
+        's3_unavailable',
+        `The download stopped early (${received} of ${total} bytes). Try again.`,
+      );
+    }
+    return { received, md5: md5.digest('hex') };
+  }
+
+  /** A full answer where a range was asked for: the partial file is replaced from the start. */
+  async #restart(
+    job: Job,
+    part: string,
+    object: RecordingObject,
+  ): Promise<{ received: number; md5: string }> {
+    const md5 = createHash('md5');
+    rmSync(part, { force: true });
+    const total = totalOf(object) ?? job.entry.expectedSize;
+    this.#update(job, { totalBytes: total });
+    const received = await this.#append(job, part, object, md5, 0);
+    if (total !== null && received !== total) {
+      throw new ServiceError(
+        's3_unavailable',
+        `The download stopped early (${received} of ${total} bytes). Try again.`,
+      );
+    }
+    return { received, md5: md5.digest('hex') };
+  }
+
+  async #append(job: Job, part: string, object: RecordingObject, md5: Hash, from: number): Promise<number> {
+    let received = from;
+    const count = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        received += chunk.length;
+        md5.update(chunk);
+        this.#update(job, { receivedBytes: received }, false);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        object.body,
+        count,
+        createWriteStream(part, { flags: from > 0 ? 'a' : 'w', mode: 0o644 }),
+        {
+          signal: job.abort.signal,
+        },
+      );
+    } catch (error) {
+      // What arrived before the drop is on disk; the caller resumes from there.
+      if (isDiskError(error)) throw error;
+      if (!job.abort.signal.aborted) return received;
+      throw error;
+    }
+    return received;
+  }
+
+  #readJournal(): JournalEntry[] {
+    const file = this.#options.journalFile;
+    if (!file || !existsSync(file)) return [];
+    try {
+      const entries = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      return Array.isArray(entries) ? entries.filter(isJournalEntry) : [];
+    } catch {
+      return []; // an unreadable journal only means nothing is resumed
+    }
+  }
+
+  #saveJournal(): void {
+    const file = this.#options.journalFile;
+    if (!file) return;
+    const unfinished = [...this.#jobs.values()]
+      .filter((job) => job.download.state === 'queued' || job.download.state === 'running')
+      .map((job) => job.entry);
+    try {
+      writeFileAtomically(file, JSON.stringify(unfinished));
+    } catch {
+      // Without a journal a crash loses only the resumption, not the download itself.
     }
   }
 
@@ -201,6 +369,57 @@ export class DownloadManager {
     job.lastEmitted = now;
     this.#options.onProgress(job.download);
   }
+}
+
+function partFileOf(entry: JournalEntry): string {
+  return join(entry.dir, `.${entry.id}${PART_SUFFIX}`);
+}
+
+/** The object's whole size: from `Content-Range` (`bytes 100-199/1000`) or the length of a full answer. */
+function totalOf(object: RecordingObject): number | null {
+  const match = object.contentRange ? /\/(\d+)$/.exec(object.contentRange) : null;
+  if (match) return Number(match[1]);
+  return object.status === 200 ? object.contentLength : null;
+}
+
+function isRefusal(error: unknown): boolean {
+  return error instanceof ServiceError && (error.code === 's3_refused' || error.code === 'not_found');
+}
+
+function isDiskError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'ENOTDIR', 'EISDIR'].includes(code)
+  );
+}
+
+function backoff(attempt: number, baseMs: number, signal: AbortSignal): Promise<void> {
+  const ms = Math.random() * baseMs * 2 ** (attempt - 2); // full jitter
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('cancelled'));
+      },
+      { once: true },
+    );
+  });
+}
+
+function isJournalEntry(value: unknown): value is JournalEntry {
+  const entry = value as Partial<JournalEntry> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.id === 'string' &&
+    /^[0-9a-f-]{36}$/.test(entry.id) &&
+    typeof entry.key === 'string' &&
+    typeof entry.fileName === 'string' &&
+    typeof entry.dir === 'string'
+  );
 }
 
 /**

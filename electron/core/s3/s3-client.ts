@@ -12,7 +12,11 @@ import type { S3Location } from '../config.ts';
  */
 export function createS3Client(
   location: S3Location,
-  options: { credentials?: S3ClientConfig['credentials'] } = {},
+  options: {
+    credentials?: S3ClientConfig['credentials'];
+    /** How long S3 may take to accept a connection, to start answering, and to fall silent mid-answer (ms). */
+    timeouts?: { connection: number; request: number; idle?: number };
+  } = {},
 ): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
   return new S3Client({
@@ -24,8 +28,12 @@ export function createS3Client(
     retryMode: 'standard',
     ...(options.credentials ? { credentials: options.credentials } : {}),
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: 5_000,
-      requestTimeout: 15_000,
+      connectionTimeout: options.timeouts?.connection ?? 5_000,
+      // Without throwOnRequestTimeout the SDK only logs a warning when S3 never answers.
+      requestTimeout: options.timeouts?.request ?? 15_000,
+      throwOnRequestTimeout: true,
+      // A body that stops arriving (a stalled download or stream) is cut off too.
+      socketTimeout: options.timeouts?.idle ?? 30_000,
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
     }),

@@ -402,3 +402,115 @@ describe('placeWithoutOverwriting', () => {
     expect(readFileSync(join(root, 'call (3).mp4'), 'utf8')).toBe('old three');
   });
 });
+
+describe('resuming', () => {
+  /** A library that answers Range requests as S3 does, and records them. */
+  function rangedLibrary(
+    bytes: Buffer,
+    ranges: (string | undefined)[],
+    firstBody?: () => Readable,
+  ): DownloadLibrary {
+    let opens = 0;
+    return {
+      recordingOf: (interactionId) => ({
+        interactionId,
+        key: 'egress-recordings/2025/08/08/call.mp4',
+        size: bytes.length,
+        etag: md5(bytes),
+        fileName: LOUIS_FILE,
+      }),
+      open: async (_key, _signal, range) => {
+        opens += 1;
+        ranges.push(range);
+        const from = range ? Number(/^bytes=(\d+)-$/.exec(range)![1]) : 0;
+        const rest = bytes.subarray(from);
+        return {
+          status: range ? 206 : 200,
+          body: opens === 1 && firstBody ? firstBody() : inThreeChunks(rest),
+          contentLength: rest.length,
+          contentRange: range ? `bytes ${from}-${bytes.length - 1}/${bytes.length}` : null,
+          etag: md5(bytes),
+          contentType: 'audio/mp4',
+        };
+      },
+    };
+  }
+
+  it('continues after a quit from where the partial file stops, with a Range, and verifies the whole file', async () => {
+    const bytes = recordingBytes(50_000);
+    const journalFile = join(root, 'downloads-journal.json');
+    const ranges: (string | undefined)[] = [];
+    const first = new DownloadManager({
+      library: () => rangedLibrary(bytes, ranges, stalledBody(bytes.subarray(0, 20_000))),
+      downloadsDir: () => downloadsDir,
+      onProgress: (download) => events.push(download),
+      reveal: async () => true,
+      journalFile,
+      progressInterval: 0,
+    });
+    const [started] = first.start(['call']).downloads;
+    await vi.waitFor(() => {
+      const current = first.list()[0]!;
+      if (current.receivedBytes < 20_000) throw new Error('not yet');
+    });
+    await first.close(); // the app quits (or crashes) mid-download
+    const parts = readdirSync(downloadsDir).filter((name) => name.endsWith('.tapedeck-part'));
+    expect(parts).toHaveLength(1);
+    expect(JSON.parse(readFileSync(journalFile, 'utf8'))).toEqual([
+      expect.objectContaining({ id: started!.id }),
+    ]);
+
+    const second = new DownloadManager({
+      library: () => rangedLibrary(bytes, ranges),
+      downloadsDir: () => downloadsDir,
+      onProgress: (download) => events.push(download),
+      reveal: async () => true,
+      journalFile,
+      progressInterval: 0,
+    });
+    const [resumed] = second.resumeInterrupted();
+    expect(resumed!.id).toBe(started!.id);
+    const done = await settled(second, started!.id);
+    expect(done.state).toBe('finished');
+    expect(ranges).toEqual([undefined, 'bytes=20000-']);
+    expect(readFileSync(join(downloadsDir, LOUIS_FILE)).equals(bytes)).toBe(true);
+    expect(readdirSync(downloadsDir)).toEqual([LOUIS_FILE]);
+    expect(JSON.parse(readFileSync(journalFile, 'utf8'))).toEqual([]);
+  });
+
+  it('fetches the whole recording again when a partial file left behind does not match it (MD5)', async () => {
+    const bytes = recordingBytes(30_000);
+    const journalFile = join(root, 'downloads-journal.json');
+    const id = '0f0f0f0f-0000-4000-8000-000000000001';
+    mkdirSync(downloadsDir, { recursive: true });
+    writeFileSync(join(downloadsDir, `.${id}.tapedeck-part`), Buffer.alloc(10_000, 7)); // wrong bytes
+    writeFileSync(
+      journalFile,
+      JSON.stringify([
+        {
+          id,
+          interactionId: 'call',
+          key: 'k.mp4',
+          fileName: LOUIS_FILE,
+          dir: downloadsDir,
+          etag: md5(bytes),
+          expectedSize: bytes.length,
+        },
+      ]),
+    );
+    const ranges: (string | undefined)[] = [];
+    const retried = new DownloadManager({
+      library: () => rangedLibrary(bytes, ranges),
+      downloadsDir: () => downloadsDir,
+      onProgress: () => {},
+      reveal: async () => true,
+      journalFile,
+    });
+    retried.resumeInterrupted();
+    const done = await settled(retried, id);
+    expect(done.state).toBe('finished');
+    expect(ranges).toEqual(['bytes=10000-', undefined]);
+    expect(readFileSync(join(downloadsDir, LOUIS_FILE)).equals(bytes)).toBe(true);
+    expect(readdirSync(downloadsDir)).toEqual([LOUIS_FILE]);
+  });
+});
