@@ -191,7 +191,9 @@ describe('when the connection drops during a download', () => {
     );
     const download = await downloadOf(row);
     expect(download.state).toBe('failed');
-    expect(download.error).toMatch(/^S3 is unreachable at s3:\/\/.*\(ECONNRESET\)\. Check AWS_ENDPOINT_URL_S3, the network, or try again\.$/);
+    expect(download.error).toMatch(
+      /^S3 is unreachable at s3:\/\/.*\(ECONNRESET\)\. Check AWS_ENDPOINT_URL_S3, the network, or try again\.$/,
+    );
     expect(readdirSync(join(dir, 'downloads')).filter((name) => name.endsWith('.tapedeck-part'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import {
   createServer,
   request as httpRequest,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type Server,
   type ServerResponse,
@@ -29,9 +30,17 @@ export interface FaultProxy {
   clear(): void;
   /** Requests seen, as `METHOD path`. */
   readonly seen: string[];
+  /** The same requests with their headers (e.g. to see the `Range` a resumed download asks for). */
+  readonly requests: SeenRequest[];
   /** Faults injected so far. */
   readonly injected: Fault[];
   close(): Promise<void>;
+}
+
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 const S3_ERROR = (code: string, message: string) =>
@@ -46,12 +55,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const queue: { fault: Fault; match: (method: string, path: string) => boolean }[] = [];
   const seen: string[] = [];
+  const requests: SeenRequest[] = [];
   const injected: Fault[] = [];
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     seen.push(`${method} ${path}`);
+    requests.push({ method, path, headers: req.headers });
     const index = queue.findIndex((entry) => entry.match(method, path));
     const fault = index === -1 ? undefined : queue.splice(index, 1)[0]!.fault;
     if (fault) injected.push(fault);
@@ -112,6 +123,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       queue.length = 0;
     },
     seen,
+    requests,
     injected,
     close: () =>
       new Promise((resolve) => {

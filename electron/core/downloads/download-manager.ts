@@ -8,7 +8,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   unlinkSync,
 } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -241,15 +240,8 @@ export class DownloadManager {
    * continued the same way. Resolves with the size and MD5 of the whole file.
    */
   async #receive(job: Job, part: string): Promise<{ received: number; md5: string }> {
-    const md5 = createHash('md5');
-    let received = 0;
-    if (existsSync(part)) {
-      // Left by an earlier run: its bytes count, and go into the checksum.
-      for await (const chunk of createReadStream(part)) {
-        md5.update(chunk as Buffer);
-        received += (chunk as Buffer).length;
-      }
-    }
+    // Left by an earlier run: its bytes count, and go into the checksum.
+    let { received, md5 } = await readPartial(part);
     const maxAttempts = this.#options.maxAttempts ?? 4;
     let total = job.entry.expectedSize;
     let lastError: unknown = null;
@@ -269,11 +261,14 @@ export class DownloadManager {
         this.#update(job, { totalBytes: total });
         received = await this.#append(job, part, object, md5, received);
         if (total === null || received >= total) break;
+        // Bytes still buffered for the file when the connection dropped were lost with it: the
+        // next range starts where the file on disk ends, and the checksum covers just that.
+        ({ received, md5 } = await readPartial(part));
         lastError = null;
       } catch (error) {
         if (job.abort.signal.aborted || error instanceof FinalDownloadError || isRefusal(error)) throw error;
         lastError = error;
-        received = existsSync(part) ? statSync(part).size : 0;
+        ({ received, md5 } = await readPartial(part));
       }
     }
     if (total !== null && received !== total) {
@@ -369,6 +364,19 @@ export class DownloadManager {
     job.lastEmitted = now;
     this.#options.onProgress(job.download);
   }
+}
+
+/** The size and running MD5 of what a partial file holds (nothing when there is none). */
+async function readPartial(part: string): Promise<{ received: number; md5: Hash }> {
+  const md5 = createHash('md5');
+  let received = 0;
+  if (existsSync(part)) {
+    for await (const chunk of createReadStream(part)) {
+      md5.update(chunk as Buffer);
+      received += (chunk as Buffer).length;
+    }
+  }
+  return { received, md5 };
 }
 
 function partFileOf(entry: JournalEntry): string {

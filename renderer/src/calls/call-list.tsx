@@ -6,6 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, type Ref, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { CallRow } from '../../../shared/contract.ts';
+import { PlayIcon } from '../ui/icons.tsx';
 import { callTitle, formatClock, formatPhone, formatStartTime, humanize } from './call-format.ts';
 import type { CallPageStore, CallPagesSnapshot } from './call-page-store.ts';
 import { useRowHeight } from './use-row-height.ts';
@@ -101,7 +102,11 @@ export function CallList(props: CallListProps) {
       {/* Not focusable itself: a click in it focuses the grid, which takes the keys. */}
       <div ref={scrollRef} role="rowgroup" className="call-scroll">
         {snapshot.total === 0 ? (
-          <div className="call-list-empty">{props.empty}</div>
+          <div role="row" aria-rowindex={2}>
+            <div role="gridcell" className="call-list-empty">
+              {props.empty}
+            </div>
+          </div>
         ) : (
           <div className="call-rows" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
@@ -187,6 +192,21 @@ const CallListRow = memo(function CallListRow(props: {
           </span>
         )}
         <span className="customer-name">{row.customer_name ?? <span className="muted">Unknown</span>}</span>
+        {row.recording !== null && props.playing !== 'playing' && (
+          // For the mouse: keyboard users have Enter, so this is not a tab stop in every row.
+          <button
+            type="button"
+            className="row-play"
+            tabIndex={-1}
+            aria-label={`Play ${title}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              props.onPlay(index);
+            }}
+          >
+            <PlayIcon size={12} />
+          </button>
+        )}
       </span>
       <span role="gridcell" className="cell-phone">
         {formatPhone(row.phone)}

@@ -3,7 +3,14 @@
  * (`/api/events`, one SSE `event:` per contract event). Built with `clientFrom`, so it has exactly
  * the contract's shape.
  */
-import { clientFrom, type ContractClient, type EventName, type Reply } from '../../../shared/contract.ts';
+import {
+  clientFrom,
+  type ContractClient,
+  type Download,
+  type EventName,
+  type LibraryStatus,
+  type Reply,
+} from '../../../shared/contract.ts';
 import { EVENTS_HTTP_PATH, IPC_HTTP_PREFIX } from '../../../shared/transport.ts';
 
 type Listener = (payload: never) => void;
@@ -16,18 +23,34 @@ export function httpClient(): ContractClient {
     for (const listener of listeners.get(event) ?? []) (listener as (p: unknown) => void)(payload);
   };
 
+  const listening = (event: EventName) => (listeners.get(event)?.size ?? 0) > 0;
+
+  /**
+   * Events sent before the stream was (re)connected are lost, and whatever the page fetched
+   * meanwhile may be stale: on every (re)connection, the current state is delivered as events.
+   */
+  function catchUp(): void {
+    if (listening('library:changed') || listening('sync:progress')) {
+      void invoke('library:status', {}).then((reply) => {
+        if (!reply.ok) return;
+        const status = reply.value as LibraryStatus;
+        dispatch('library:changed', status);
+        if (status.sync !== null) dispatch('sync:progress', status.sync);
+      });
+    }
+    if (listening('downloads:progress')) {
+      void invoke('downloads:list', {}).then((reply) => {
+        if (reply.ok)
+          for (const download of reply.value as Download[]) dispatch('downloads:progress', download);
+      });
+    }
+  }
+
   /** One EventSource for all events, opened on the first subscription; it reconnects by itself. */
   function subscribe(event: EventName): void {
     if (source === null) {
       source = new EventSource(EVENTS_HTTP_PATH);
-      // Events sent before the stream was (re)connected are lost: whatever the page fetched
-      // meanwhile may be stale, so the library counts as changed on every (re)connection.
-      source.addEventListener('open', () => {
-        if (!listeners.get('library:changed')?.size) return;
-        void invoke('library:status', {}).then((reply) => {
-          if (reply.ok) dispatch('library:changed', reply.value);
-        });
-      });
+      source.addEventListener('open', catchUp);
     }
     if (listeners.has(event)) return;
     listeners.set(event, new Set());

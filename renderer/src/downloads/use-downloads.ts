@@ -33,31 +33,30 @@ export function useDownloads(): DownloadsState {
   const [byId, setById] = useState<ReadonlyMap<string, Download>>(new Map());
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [batchIds, setBatchIds] = useState<readonly string[]>([]);
-  const announced = useRef(new Set<string>());
+  /** Downloads seen queued or running in this window: each gets one message when it ends. */
+  const watching = useRef(new Set<string>());
 
   const upsert = useCallback((downloads: readonly Download[]) => {
+    for (const d of downloads) if (isActive(d)) watching.current.add(d.id);
     setById((previous) => {
       const next = new Map(previous);
-      for (const d of downloads) next.set(d.id, d);
+      for (const d of downloads) next.set(d.id, latest(next.get(d.id), d));
       return next;
     });
   }, []);
 
   useEffect(() => {
     void client['downloads:list']({}).then((reply) => {
-      if (reply.ok) {
-        for (const d of reply.value) if (!isActive(d)) announced.current.add(d.id);
-        upsert(reply.value);
-      }
+      if (reply.ok) upsert(reply.value);
     });
     return client.on('downloads:progress', (d) => upsert([d]));
   }, [upsert]);
 
-  // One message per download when it ends, whichever way it ended.
+  // One message per download when it ends, whichever way it ended (not for earlier sessions' ones).
   useEffect(() => {
     for (const d of byId.values()) {
-      if (isActive(d) || announced.current.has(d.id)) continue;
-      announced.current.add(d.id);
+      if (isActive(d) || !watching.current.has(d.id)) continue;
+      watching.current.delete(d.id);
       if (d.state === 'finished') notify('info', `Saved ${d.fileName}`);
       if (d.state === 'failed')
         notify('error', `${d.fileName} could not be downloaded: ${d.error ?? 'unknown error'}`);
@@ -120,6 +119,17 @@ export function useDownloads(): DownloadsState {
   const downloads = [...byId.values()].filter((d) => !hidden.has(d.id)).reverse();
   const active = downloads.filter(isActive).length;
   return { downloads, active, batch: batchProgress(batchIds, byId), start, cancel, reveal, clearFinished };
+}
+
+/**
+ * Events and replies can arrive out of order (a tiny file finishes before `downloads:start` even
+ * answers): an older snapshot never replaces a newer one.
+ */
+function latest(current: Download | undefined, incoming: Download): Download {
+  if (current === undefined) return incoming;
+  if (!isActive(current)) return current; // finished, failed and cancelled are final
+  if (isActive(incoming) && incoming.receivedBytes < current.receivedBytes) return current;
+  return incoming;
 }
 
 function batchProgress(ids: readonly string[], byId: ReadonlyMap<string, Download>): BatchProgress | null {

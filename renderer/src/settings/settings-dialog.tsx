@@ -118,7 +118,7 @@ export function SettingsDialog(props: { open: boolean; onClose: () => void; sync
         loadError === null && <p className="muted">Loading settings…</p>
       ) : (
         <form className="settings-form" onSubmit={save} noValidate>
-          <fieldset>
+          <fieldset className="pairs">
             <legend>Recordings bucket</legend>
             <TextField
               label="Bucket"

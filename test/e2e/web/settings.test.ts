@@ -87,6 +87,18 @@ describe('settings', () => {
       .toBe(expected.message);
   });
 
+  it('Save stores the settings typed, and they are there next time', async () => {
+    const dialog = await openSettings();
+    await dialog.getByLabel('Region').fill('eu-west-1');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByRole('status').last().innerText()).toContain('Settings saved.');
+    expect((await server.call('settings:get', {})).region).toBe('eu-west-1');
+
+    const again = await openSettings();
+    expect(await again.getByLabel('Region').inputValue()).toBe('eu-west-1');
+  });
+
   it('Sync now runs a sync and shows how it went', async () => {
     const before = (await server.status()).sync;
     const dialog = await openSettings();

@@ -1,0 +1,91 @@
+/**
+ * The banners a reviewer must not miss. The demo library cannot lose S3 or run out of temporary
+ * credentials, so these tests alter the real server's `library:status` reply in flight; everything
+ * else is the real demo server.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LibraryStatus, Reply } from '../../../shared/contract.ts';
+import {
+  buildRendererIfStale,
+  type DemoServer,
+  launchChromium,
+  openApp,
+  startDemoServer,
+} from './web-app-harness.ts';
+
+let server: DemoServer;
+let browser: Browser;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  await buildRendererIfStale();
+  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Lets a status request still in flight end quietly, then closes the window. */
+async function close(): Promise<void> {
+  await page?.context().unrouteAll({ behavior: 'ignoreErrors' });
+  await page?.context().close();
+  page = undefined;
+}
+
+afterEach(close);
+
+/** Opens the app with `library:status` answered as the real server does, with `change` applied. */
+async function openWithStatus(change: (status: LibraryStatus) => LibraryStatus): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(8000);
+  await context.route('**/api/ipc/library:status', async (route) => {
+    const response = await route.fetch();
+    const reply = (await response.json()) as Reply<LibraryStatus>;
+    if (!reply.ok) throw new Error(reply.error.message);
+    await route.fulfill({ response, json: { ok: true, value: change(reply.value) } });
+  });
+  const opened = await context.newPage();
+  await opened.goto(`${server.url}/`);
+  return opened;
+}
+
+describe('library banners', () => {
+  it('the demo library says so, and points to Settings', async () => {
+    ({ page } = await openApp(browser, server));
+    const banner = page.getByRole('note', { name: 'Demo library' });
+    expect(await banner.innerText()).toMatch(/No S3 bucket is configured/);
+    expect(await page.locator('.badge-demo').innerText()).toMatch(/demo library/i);
+    await banner.getByRole('button', { name: 'Open settings' }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+  });
+
+  it('shows a problem with the library (S3 unreachable) as an alert', async () => {
+    const problem = 'S3 did not answer at https://s3.eu-west-1.amazonaws.com: check the network or VPN.';
+    page = await openWithStatus((status) => ({ ...status, mode: 'bucket', problem }));
+    await expect.poll(() => page?.getByRole('alert').filter({ hasText: problem }).count()).toBe(1);
+    expect(await page.getByRole('note', { name: 'Demo library' }).count()).toBe(0);
+  });
+
+  it('warns when temporary credentials expire within 15 minutes, not before', async () => {
+    const inTenMinutes = new Date(Date.now() + 10 * 60_000).toISOString();
+    page = await openWithStatus((status) => ({
+      ...status,
+      credentials: { source: 'profile', expiresAt: inTenMinutes },
+    }));
+    await expect
+      .poll(() => page?.getByRole('alert').filter({ hasText: 'credentials expire in' }).innerText())
+      .toMatch(/expire in 10 minutes/);
+    await close();
+
+    const inAnHour = new Date(Date.now() + 60 * 60_000).toISOString();
+    page = await openWithStatus((status) => ({
+      ...status,
+      credentials: { source: 'profile', expiresAt: inAnHour },
+    }));
+    await page.locator('[role="row"][data-interaction-id]').first().waitFor();
+    expect(await page.getByText(/credentials expire/).count()).toBe(0);
+  });
+});
