@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,7 @@ import { openCatalog } from '../../electron/core/catalog/open-catalog.ts';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
 import { DETAIL_S3_CONFIG_MISSING, type RecordingList, type RecordingUrls } from '../../shared/recording.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
+import { startFaultProxy } from '../support/fault-proxy.ts';
 import {
   EMULATOR_CREDENTIALS,
   createEmulatorClient,
@@ -192,6 +193,46 @@ describe('npm run serve', () => {
       server.child.kill('SIGTERM');
     }
     expect(await server.stopped).toBe(0);
+  });
+
+  it('finishes a request in flight on SIGTERM, then closes the catalog cleanly', async () => {
+    const bucket = await createTestBucket(s3);
+    const phone = '15103450077';
+    await putTestObject(s3, bucket, recordingKeyFor('egress-recordings/', phone, T + 4), AUDIO, 'audio/mp4');
+    const proxy = await startFaultProxy(emulatorEndpoint());
+    const dataDir = join(dir, 'serve-graceful');
+    const server = await serve({
+      S3_BUCKET: bucket,
+      AWS_ENDPOINT_URL_S3: proxy.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      TAPEDECK_DATA_DIR: dataDir,
+    });
+    try {
+      // The live lookup of a new dispatch waits 1.5 s on S3; the stop signal comes while it waits.
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the start-up sync is done
+      proxy.inject([{ kind: 'delay', ms: 1500 }], (_method, path) => path.includes(`outbound-${phone}_`));
+      const inFlight = fetch(`${server.url}/recordings/dispatch_${T}_${phone}`);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      server.child.kill('SIGTERM');
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as RecordingUrls).s3_key).toContain(`outbound-${phone}_`);
+      expect(await server.stopped).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await proxy.close();
+    }
+    // A clean close checkpoints the WAL away; the catalog is whole.
+    expect(existsSync(join(dataDir, 'catalog.sqlite-wal'))).toBe(false);
+    const db = openCatalog(join(dataDir, 'catalog.sqlite'));
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a bad setting with one clear line and exit code 2', async () => {

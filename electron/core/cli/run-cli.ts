@@ -32,5 +32,10 @@ export function runCli(main: () => Promise<void>): void {
 /** File-system errors (no such file, permission denied) speak for themselves once the path is in them. */
 function isUserFacing(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'EPERM', 'EADDRINUSE'].includes(code);
+  return (
+    typeof code === 'string' &&
+    ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EPERM', 'EROFS', 'ENOSPC', 'EADDRINUSE'].includes(
+      code,
+    )
+  );
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates the built-in demo library: 8 short call recordings, named as LiveKit Egress names
-# them (outbound-{phone digits}_{unix seconds}.mp4), one Egress manifest, and calls.json (the call
-# list, one object per call in the documented list-field shape; 2 of the calls have no recording).
+# Regenerates the built-in demo library: 9 call recordings (8 short ones and one of about three
+# minutes, long enough that a browser streams it in parts), named as LiveKit Egress names them
+# (outbound-{phone digits}_{unix seconds}.mp4), one Egress manifest, and calls.json (the call list,
+# one object per call in the documented list-field shape; 2 of the calls have no recording).
 #
 # Needs espeak-ng, sox, ffmpeg (with ffprobe) and bc from apt. Deterministic and idempotent: it
 # removes what it generated before and writes the same bytes on every run.
 #
-# Audio: AAC in MP4, 16 kHz, 32 kbit/s, faststart, metadata stripped, bit-exact. Two-party calls
-# are stereo with the agent on the left channel and the customer on the right, turns alternating
-# without overlap; voicemails are mono (agent only).
+# Audio: AAC in MP4, 16 kHz, 32 kbit/s (the long call 16 kbit/s, to stay small), faststart, metadata
+# stripped, bit-exact. Two-party calls are stereo with the agent on the left channel and the
+# customer on the right, turns alternating without overlap; voicemails are mono (agent only).
 set -euo pipefail
 export LC_ALL=C.UTF-8
 cd "$(dirname "$0")"
@@ -31,21 +32,26 @@ say() {
     silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse
 }
 
-# encode IN OUT CHANNELS
+# encode IN OUT CHANNELS [BITRATE]
 encode() {
-  ffmpeg -loglevel error -y -i "$1" -ac "$3" -ar "$RATE" -c:a aac -b:a 32k -map_metadata -1 \
+  ffmpeg -loglevel error -y -i "$1" -ac "$3" -ar "$RATE" -c:a aac -b:a "${4:-32k}" -map_metadata -1 \
     -fflags +bitexact -flags:a +bitexact -movflags +faststart "$2"
 }
 
-# conversation OUT CUSTOMER_VOICE CUSTOMER_WPM < turns
-# Each input line is "A: text" (agent, left) or "C: text" (customer, right).
+# conversation OUT CUSTOMER_VOICE CUSTOMER_WPM [BITRATE] < turns
+# Each input line is "A: text" (agent, left), "C: text" (customer, right) or "P: seconds" (a longer
+# pause on both channels, added to the usual gap: someone looks something up or is on hold).
 conversation() {
-  local out=$1 voice=$2 wpm=$3 n=0 who line
+  local out=$1 voice=$2 wpm=$3 bitrate=${4:-32k} n=0 p=0 who line
   local left=() right=()
   silence 0.3 "$tmp/lead.wav"; left+=("$tmp/lead.wav"); right+=("$tmp/lead.wav")
   while IFS= read -r line; do
     [[ -z $line ]] && continue
     who=${line%%:*}; line=${line#*: }
+    if [[ $who == P ]]; then
+      silence "$line" "$tmp/p$p.wav"; left+=("$tmp/p$p.wav"); right+=("$tmp/p$p.wav")
+      p=$((p + 1)); continue
+    fi
     if [[ $who == A ]]; then say "$AGENT_VOICE" 180 "$line" "$tmp/t$n.wav"
     else say "$voice" "$wpm" "$line" "$tmp/t$n.wav"; fi
     sox -D -r "$RATE" -c 1 -b 16 -n "$tmp/s$n.wav" trim 0 "$(soxi -s "$tmp/t$n.wav")s"
@@ -58,7 +64,7 @@ conversation() {
   sox -D "${left[@]}" "$tmp/left.wav"
   sox -D "${right[@]}" "$tmp/right.wav"
   sox -D -M "$tmp/left.wav" "$tmp/right.wav" "$tmp/stereo.wav"
-  encode "$tmp/stereo.wav" "$out" 2
+  encode "$tmp/stereo.wav" "$out" 2 "$bitrate"
 }
 
 # voicemail OUT TEXT: mono, the mailbox tone then the agent's message.
@@ -91,6 +97,54 @@ call() {
   entries+=("$(printf '  {\n    "interaction_id": "%s",\n    "customer_name": "%s",\n    "phone": "+%s",\n    "status": "%s",\n    "outcome": %s,\n    "duration": %d,\n    "start_time": "%s",\n    "end_time": "%s",\n    "dispatch_id": "dispatch_%s_%s"\n  }' \
     "$id" "$name" "$phone" "$status" "$outcome" "$dur" "$(iso "$dispatch")" "$(iso "$end")" "$dispatch" "$phone")")
 }
+
+# --- 011 Walter Pruitt: negotiates a payment plan; about three minutes, the one long recording, with
+# pauses where he looks things up. Dispatched before the others so it is the oldest in the list. ---
+conversation outbound-15035550172_1754412452.mp4 en-us-nyc 165 16k <<'EOF'
+A: Hello, this is Ava from Northwind Billing. May I speak with Walter Pruitt?
+C: This is Walter.
+A: Thanks, Walter. For your security, can you confirm the last four digits of your account number?
+C: Hang on, let me find a bill.
+P: 3.5
+C: Okay, it's four four one seven.
+A: Thank you, that matches. I'm calling about your balance of six hundred and forty dollars, which is now sixty days past due.
+C: Yeah, I know. I lost some hours at work this summer, and I just can't pay all of that at once.
+A: I understand, and I'm sorry to hear that. We do offer payment plans. Roughly how much could you manage each month?
+C: Maybe a hundred a month? Would that work?
+A: Let me check what your account qualifies for. One moment, please.
+P: 4
+A: Thanks for waiting. The longest plan I can offer is six months, so the monthly payment would be about one hundred and seven dollars.
+C: Hmm. A hundred and seven. That is tight, but I think I can do it.
+A: Another option is a smaller payment today. For example, fifty dollars now, and then six payments of about ninety eight dollars.
+C: That actually sounds better. I get paid on the first and the fifteenth.
+A: Would you like the payments on the sixteenth of each month, the day after your second paycheck?
+C: Yes, the sixteenth is good.
+A: Great. Would you like automatic payments, or would you rather pay each month yourself?
+C: What happens if I miss one?
+A: If a payment fails, we will text you and give you ten days to make it up before the plan is cancelled. There are no late fees while the plan is active.
+C: Okay. Then let's do automatic. I don't want to forget.
+A: Sounds good. For the fifty dollars today, would you like to use the card on file, ending in two two zero nine?
+C: No, that card expired. Let me get my new one.
+P: 5
+C: Alright, I've got it.
+A: To keep your card details safe, I will text you a secure payment link instead of taking the number over the phone. I've just sent it to this number.
+C: Okay, it just came in. Opening it now.
+P: 4
+C: It's asking for a zip code.
+A: That is the billing zip code for the card.
+C: Got it. Okay, it says payment submitted.
+A: I can see it. Fifty dollars received, thank you. Your remaining balance is five hundred and ninety dollars.
+C: And the rest goes on the same card?
+A: Yes. Six payments of ninety eight dollars and thirty three cents will be charged to the new card on the sixteenth, starting next month.
+C: Okay. Will you send me something in writing?
+A: Yes. You will get an email with the plan agreement and the payment dates within the hour. Please reply to it or call us if anything looks wrong.
+C: Alright. And this stops the collection calls?
+A: Yes. While your plan is active, your account won't be sent to collections, and you won't get any more calls about this balance.
+C: That's a relief, honestly.
+A: I'm glad we could work something out. Is there anything else I can help you with today?
+C: No, that's everything. Thanks, Ava.
+A: Thank you, Walter. Have a good afternoon.
+EOF
 
 # --- 001 Zoë Ångström: disputes a charge ------------------------------------------------------
 conversation outbound-14155550142_1754493137.mp4 en-us+f3 170 <<'EOF'
@@ -164,6 +218,9 @@ A: Perfect. We will see you then.
 C: Will do, thanks.
 EOF
 call demo_ava_010 "Hannah Kowalski" 14125550151 1754771505 1754771508 COMPLETED APPOINTMENT_CONFIRMED
+
+# The long call's entry goes last: it was added after the others, and its id says so.
+call demo_ava_011 "Walter Pruitt" 15035550172 1754412443 1754412452 COMPLETED PAYMENT_PLAN_AGREED
 
 # calls.json
 {
