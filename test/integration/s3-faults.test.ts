@@ -22,6 +22,9 @@ import {
 const T = 1754653479;
 const AUDIO = readFileSync(new URL('../fixtures/audio/two-party-call.mp4', import.meta.url));
 const isListing = (_method: string, path: string) => path.includes('list-type=2');
+/** The live lookup of one phone's recordings (its listing names the phone in its prefix). */
+const isLookupOf = (phone: string) => (_method: string, path: string) =>
+  path.includes('list-type=2') && path.includes(`outbound-${phone}_`);
 const isObjectGet = (method: string, path: string) => method === 'GET' && path.includes('.mp4');
 
 let s3: S3Client;
@@ -74,6 +77,7 @@ beforeAll(async () => {
       return client;
     },
   });
+  await waitForSyncEnd(); // the start-up sync must not meet the faults meant for the tests
 });
 
 afterEach(() => {
@@ -93,7 +97,7 @@ describe('when S3 misbehaves, a lookup', () => {
   it('retries throttling (503 SlowDown twice) with backoff and answers 200', async () => {
     const { phone, key } = await putRecording();
     const before = proxy.injected.length;
-    proxy.inject([{ kind: 'slow-down' }, { kind: 'slow-down' }], isListing);
+    proxy.inject([{ kind: 'slow-down' }, { kind: 'slow-down' }], isLookupOf(phone));
     const response = await get(`/recordings/dispatch_${T}_${phone}`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { s3_key: string }).s3_key).toBe(key);
@@ -102,7 +106,7 @@ describe('when S3 misbehaves, a lookup', () => {
 
   it('answers 503 naming the throttling when S3 keeps refusing, after its retries', async () => {
     const { phone } = await putRecording();
-    proxy.inject([{ kind: 'slow-down' }, { kind: 'slow-down' }, { kind: 'slow-down' }], isListing);
+    proxy.inject([{ kind: 'slow-down' }, { kind: 'slow-down' }, { kind: 'slow-down' }], isLookupOf(phone));
     const response = await get(`/recordings/dispatch_${T}_${phone}`);
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({
@@ -114,7 +118,7 @@ describe('when S3 misbehaves, a lookup', () => {
 
   it('retries a connection reset and a 500', async () => {
     const { phone } = await putRecording();
-    proxy.inject([{ kind: 'reset' }, { kind: 'internal-error' }], isListing);
+    proxy.inject([{ kind: 'reset' }, { kind: 'internal-error' }], isLookupOf(phone));
     expect((await get(`/recordings/dispatch_${T}_${phone}`)).status).toBe(200);
   });
 
@@ -126,7 +130,7 @@ describe('when S3 misbehaves, a lookup', () => {
         { kind: 'delay', ms: 3000 },
         { kind: 'delay', ms: 3000 },
       ],
-      isListing,
+      isLookupOf(phone),
     );
     const started = Date.now();
     const response = await get(`/recordings/dispatch_${T}_${phone}`);
