@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the built-in demo library: 9 call recordings (8 short ones and one of about three
-# minutes, long enough that a browser streams it in parts), named as LiveKit Egress names them
-# (outbound-{phone digits}_{unix seconds}.mp4), one Egress manifest, and calls.json (the call list,
-# one object per call in the documented list-field shape; 2 of the calls have no recording).
+# minutes, so that seeking far into it over a slow link needs a new Range request; see README.md),
+# named as LiveKit Egress names them (outbound-{phone digits}_{unix seconds}.mp4), one Egress
+# manifest, and calls.json (the call list, one object per call in the documented list-field shape;
+# 2 of the calls have no recording).
 #
 # Needs espeak-ng, sox, ffmpeg (with ffprobe) and bc from apt. Deterministic and idempotent: it
 # removes what it generated before and writes the same bytes on every run.
