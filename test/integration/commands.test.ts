@@ -1,9 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../electron/core/catalog/catalog-store.ts';
@@ -18,9 +16,9 @@ import {
   createTestBucket,
   putTestObject,
 } from '../support/s3-emulator.ts';
+import { runTapedeck, startServe } from '../support/tapedeck-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PRELOAD = join(ROOT, 'test/support/emulator-quirks-preload.ts');
 const T = 1754653479;
 const AUDIO = readFileSync(join(ROOT, 'test/fixtures/audio/agent-greeting.mp4'));
 
@@ -31,28 +29,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs a Tapedeck command as `npm run …` does (tsx), with only the environment given. */
-function command(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--import', PRELOAD, join(ROOT, script), ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function run(script: string, args: string[], env: Record<string, string>) {
-  const child = command(script, args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}
+const run = (script: string, args: string[], env: Record<string, string>) =>
+  runTapedeck(script, args, env, { home: dir });
 
 function interactionsIn(dataDir: string): string[] {
   const db = openCatalog(join(dataDir, 'catalog.sqlite'));
@@ -117,21 +95,7 @@ describe('npm run serve', () => {
   afterAll(() => s3.destroy());
 
   /** Starts `serve` and resolves with its base URL once it logs that it listens. */
-  async function serve(env: Record<string, string>) {
-    const child = command('electron/core/cli/serve.ts', [], { TAPEDECK_PORT: '0', ...env });
-    const log: string[] = [];
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stderr! });
-      lines.on('line', (line) => {
-        log.push(line);
-        const match = /Recording API on (http:\/\/\S+)/.exec(line);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${log.join('\n')}`)));
-    });
-    const stopped = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { url, log, child, stopped };
-  }
+  const serve = (env: Record<string, string>) => startServe(env, { home: dir });
 
   it('serves the documented API from the environment, imports INTERACTIONS_FILE, and stops cleanly on SIGTERM', async () => {
     const bucket = await createTestBucket(s3);
@@ -175,7 +139,7 @@ describe('npm run serve', () => {
     } finally {
       server.child.kill('SIGTERM');
     }
-    expect(await server.stopped).toBe(0);
+    expect((await server.exited).code).toBe(0);
     expect(server.log.join('\n')).toMatch(/SIGTERM: finishing requests in flight/);
     expect(server.log.join('\n')).not.toMatch(/S3RVER/); // the secret never reaches a log line
   });
@@ -192,7 +156,7 @@ describe('npm run serve', () => {
     } finally {
       server.child.kill('SIGTERM');
     }
-    expect(await server.stopped).toBe(0);
+    expect((await server.exited).code).toBe(0);
   });
 
   it('finishes a request in flight on SIGTERM, then closes the catalog cleanly', async () => {
@@ -220,7 +184,7 @@ describe('npm run serve', () => {
       const response = await inFlight;
       expect(response.status).toBe(200);
       expect(((await response.json()) as RecordingUrls).s3_key).toContain(`outbound-${phone}_`);
-      expect(await server.stopped).toBe(0);
+      expect((await server.exited).code).toBe(0);
     } finally {
       server.child.kill('SIGKILL');
       await proxy.close();

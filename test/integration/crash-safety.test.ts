@@ -6,7 +6,7 @@
  * of the recording. Disk full and a read-only downloads folder give a clear error and no file.
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -20,11 +20,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../electron/core/catalog/open-catalog.ts';
-import type { Download, LibraryStatus, Reply } from '../../shared/contract.ts';
+import type { Download, LibraryStatus } from '../../shared/contract.ts';
 import { parseRecordingKey, recordingKeyFor } from '../../shared/dispatch.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
@@ -34,9 +32,14 @@ import {
   createTestBucket,
   putTestObject,
 } from '../support/s3-emulator.ts';
+import {
+  callContract,
+  killHard,
+  runTapedeck,
+  spawnTapedeck,
+  startServe,
+} from '../support/tapedeck-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PRELOAD = join(ROOT, 'test/support/emulator-quirks-preload.ts');
 const PREFIX = 'egress-recordings/';
 const T = 1754653479;
 const PART_SUFFIX = '.tapedeck-part';
@@ -83,7 +86,7 @@ beforeAll(() => {
 
 afterEach(async () => {
   // A failed test must not leave a Tapedeck process running (or holding a mount).
-  await Promise.all([...children].map((child) => kill9(child)));
+  await Promise.all([...children].map((child) => killHard(child)));
 });
 
 afterAll(async () => {
@@ -94,71 +97,19 @@ afterAll(async () => {
 });
 
 /** Starts a Tapedeck command as `npm run …` does (tsx), with only the environment given. */
-function command(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', PRELOAD, join(ROOT, script), ...args],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+const command = (script: string, args: string[], env: Record<string, string>) =>
+  spawnTapedeck(script, args, env, { home: dir, running: children });
+
+const runImport = (file: string, dataDir: string) =>
+  runTapedeck(
+    'electron/core/cli/import.ts',
+    [file],
+    { TAPEDECK_DATA_DIR: dataDir },
+    { home: dir, running: children },
   );
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  const done = exited(child);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await done;
-}
-
-async function runImport(file: string, dataDir: string) {
-  const child = command('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const { code } = await exited(child);
-  return { code, stdout, stderr };
-}
-
-interface Served {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly log: string[];
-}
 
 /** Starts `serve` and resolves once it logs the address it listens on. */
-async function serve(env: Record<string, string>): Promise<Served> {
-  const child = command('electron/core/cli/serve.ts', [], { TAPEDECK_PORT: '0', ...env });
-  child.stdout!.resume();
-  const log: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stderr! });
-    lines.on('line', (line) => {
-      log.push(line);
-      const match = /Recording API on (http:\/\/\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${log.join('\n')}`)));
-  });
-  return { url, child, log };
-}
+const serve = (env: Record<string, string>) => startServe(env, { home: dir, running: children });
 
 function s3Env(bucket: string, endpoint: string, dataDir: string): Record<string, string> {
   return {
@@ -174,13 +125,8 @@ function s3Env(bucket: string, endpoint: string, dataDir: string): Record<string
 
 /** Calls a contract method over web mode's `POST /api/ipc/{method}`; a refused call throws its message. */
 async function ipc<T>(url: string, method: string, input: unknown = {}): Promise<T> {
-  const response = await fetch(`${url}/api/ipc/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  expect(response.status).toBe(200);
-  const reply = (await response.json()) as Reply<T>;
+  const { status, reply } = await callContract<T>(url, method, input);
+  expect(status).toBe(200);
   if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
   return reply.value;
 }
@@ -324,7 +270,7 @@ describe('kill -9 during `npm run import`', () => {
     // The import's one transaction has spilled megabytes of pages to disk: it is certainly writing.
     await waitFor('the import to write', () => (written() - baseline > 4 * 1024 * 1024 ? true : undefined));
     expect(importing.exitCode).toBeNull(); // killed mid-way, not after it finished
-    await kill9(importing);
+    await killHard(importing);
     expect(importing.signalCode).toBe('SIGKILL');
 
     const afterKill = inspectCatalog(dataDir, (db) => ({
@@ -385,7 +331,7 @@ describe('kill -9 of `npm run serve`', () => {
     } finally {
       reader.close();
     }
-    await kill9(first.child);
+    await killHard(first.child);
 
     const afterKill = inspectCatalog(dataDir, (db) => ({ recordings: count(db, 'recordings') }));
     expect(afterKill.integrity).toBe('ok');
@@ -440,7 +386,7 @@ describe('kill -9 of `npm run serve`', () => {
     );
     const running = (await ipc<Download[]>(first.url, 'downloads:list')).find((d) => d.id === id)!;
     expect(running).toMatchObject({ state: 'running', totalBytes: audio.length });
-    await kill9(first.child);
+    await killHard(first.child);
 
     const parts = partFilesIn(downloadsDir);
     expect(parts).toEqual([`.${id}${PART_SUFFIX}`]);

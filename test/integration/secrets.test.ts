@@ -1,19 +1,17 @@
 import S3rver from '@20minutes/s3rver';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
-import { EVENTS_HTTP_PATH, IPC_HTTP_PREFIX } from '../../shared/transport.ts';
+import { EVENTS_HTTP_PATH } from '../../shared/transport.ts';
 import { applyEmulatorQuirks } from '../support/s3-emulator.ts';
+import { callContract, runTapedeck, startServe } from '../support/tapedeck-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PRELOAD = join(ROOT, 'test/support/emulator-quirks-preload.ts');
 const AUDIO = readFileSync(join(ROOT, 'test/fixtures/audio/agent-greeting.mp4'));
 const T = 1754653479;
 const PHONE = '15103455686';
@@ -32,46 +30,11 @@ const rendererSaw: string[] = [];
 const scriptsSaw: string[] = [];
 
 /** The real `serve`, with only the environment given; everything it prints is kept for the search. */
-async function serve(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; exited: Promise<unknown> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', PRELOAD, join(ROOT, 'electron/core/cli/serve.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        TAPEDECK_PORT: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout!.on('data', (chunk: Buffer) => outputs.push(chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      outputs.push(line);
-      const match = /Recording API on (http:\/\/\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${outputs.join('\n')}`)));
-  });
-  return { url, child, exited };
-}
+const serve = (env: Record<string, string>) => startServe(env, { home: dir, output: outputs });
 
-async function ipc(url: string, method: string, input: unknown = {}): Promise<unknown> {
-  const response = await fetch(`${url}${IPC_HTTP_PREFIX}${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const text = await response.text();
-  rendererSaw.push(text);
-  return JSON.parse(text) as unknown;
+/** A contract call as the page makes it; what the page received is kept for the search. */
+async function ipc(url: string, method: string, input: unknown = {}): Promise<void> {
+  rendererSaw.push((await callContract(url, method, input)).text);
 }
 
 /** Every byte of every file under `root` (the catalog and its WAL, settings, journals, downloads). */
@@ -227,11 +190,10 @@ describe('planted credentials', () => {
 
   it('a crash prints no credential either', async () => {
     writeFileSync(join(dir, 'not-a-folder'), 'x');
-    const crashed = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/core/cli/serve.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
+    const { code, output } = await runTapedeck(
+      'electron/core/cli/serve.ts',
+      [],
+      {
         TAPEDECK_PORT: '0',
         S3_BUCKET: 'calls',
         AWS_ACCESS_KEY_ID: KEY_ID,
@@ -239,12 +201,8 @@ describe('planted credentials', () => {
         AWS_SESSION_TOKEN: TOKEN,
         TAPEDECK_DATA_DIR: join(dir, 'not-a-folder', 'data'),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    crashed.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    crashed.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise((resolve) => crashed.once('exit', resolve));
+      { home: dir, preload: false },
+    );
     expect(code).not.toBe(0);
     expect(output).toMatch(/^tapedeck: ENOTDIR: not a directory, mkdir '.*not-a-folder\/data'$/m);
     expect(output).not.toMatch(/\n\s+at /); // a file-system error a person can fix is one line, not a stack

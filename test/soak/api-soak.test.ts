@@ -7,14 +7,12 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { LibraryStatus, Reply } from '../../shared/contract.ts';
+import type { LibraryStatus } from '../../shared/contract.ts';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import {
@@ -23,9 +21,8 @@ import {
   createTestBucket,
   putTestObject,
 } from '../support/s3-emulator.ts';
+import { callContract, killHard, startServe, type Served } from '../support/tapedeck-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PRELOAD = join(ROOT, 'test/support/emulator-quirks-preload.ts');
 const T = 1754653479;
 const RECORDINGS = 2000;
 const INTERACTIONS = 20_000;
@@ -72,7 +69,9 @@ const phoneOf = (i: number) => String(15550500000 + i);
 
 let dir: string;
 let s3: S3Client;
-let server: ChildProcess | undefined;
+let server: Served | undefined;
+/** serve while it runs, from the moment it starts: killed after the soak even if it never listened. */
+const running = new Set<ChildProcess>();
 let url: string;
 
 beforeAll(async () => {
@@ -104,59 +103,32 @@ beforeAll(async () => {
   const interactionsFile = join(dir, 'calls.ndjson');
   writeFileSync(interactionsFile, `${lines.join('\n')}\n`);
 
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', PRELOAD, join(ROOT, 'electron/core/cli/serve.ts')],
+  server = await startServe(
     {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        TAPEDECK_PORT: '0',
-        TAPEDECK_DATA_DIR: join(dir, 'data'),
-        S3_BUCKET: bucket,
-        AWS_ENDPOINT_URL_S3: emulatorEndpoint(),
-        S3_FORCE_PATH_STYLE: 'true',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-        INTERACTIONS_FILE: interactionsFile,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      TAPEDECK_DATA_DIR: join(dir, 'data'),
+      S3_BUCKET: bucket,
+      AWS_ENDPOINT_URL_S3: emulatorEndpoint(),
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      INTERACTIONS_FILE: interactionsFile,
     },
+    { home: dir, running },
   );
-  server = child;
-  const log: string[] = [];
-  url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      log.push(line);
-      const match = /Recording API on (http:\/\/\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}):\n${log.join('\n')}`)));
-  });
+  url = server.url;
   const status = await syncEnded();
   expect(status.counts).toMatchObject({ interactions: INTERACTIONS, recordings: RECORDINGS });
 }, 60_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGKILL');
-    await exited;
-  }
+  await Promise.all([...running].map((child) => killHard(child)));
   s3?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function libraryStatus(): Promise<LibraryStatus> {
-  const response = await fetch(`${url}/api/ipc/library:status`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const reply = (await response.json()) as Reply<LibraryStatus>;
+  const { reply } = await callContract<LibraryStatus>(url, 'library:status');
   if (!reply.ok) throw new Error(reply.error.message);
   return reply.value;
 }
@@ -231,7 +203,7 @@ interface HalfResult {
 }
 
 it(`holds ${REQUESTS.toLocaleString('en-US')} mixed API requests during repeated syncs: every answer as expected, memory flat`, async () => {
-  const pid = server!.pid!;
+  const pid = server!.child.pid!;
   let sent = 0;
   const latencies: number[] = [];
   /** Answers that were not the one their kind calls for: `kind status` → count. */
