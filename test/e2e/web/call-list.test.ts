@@ -1,85 +1,55 @@
 /** The call list against the real demo server: what it shows, search, filters, counts. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallRow } from '../../../shared/contract.ts';
-import {
-  buildRendererIfStale,
-  type DemoServer,
-  launchChromium,
-  openApp,
-  startDemoServer,
-  visibleCustomers,
-} from './web-app-harness.ts';
+import { visibleCustomers, useWebApp } from './web-app-harness.ts';
 
-let server: DemoServer;
-let browser: Browser;
-let calls: CallRow[];
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  await buildRendererIfStale();
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  calls = await server.allCalls();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  expect(errors, 'the page logged errors').toEqual([]);
-  await page.context().close();
-});
-
-async function open(): Promise<void> {
-  ({ page, errors } = await openApp(browser, server));
-}
+const app = useWebApp();
 
 const names = (rows: readonly CallRow[]) => rows.map((row) => row.customer_name ?? 'Unknown');
 
 /** Waits for the list to settle on exactly these customers (search is debounced). */
 async function expectCustomers(expected: readonly string[]): Promise<void> {
-  await expect.poll(() => visibleCustomers(page), { timeout: 5000 }).toEqual(expected);
+  await expect.poll(() => visibleCustomers(app.page), { timeout: 5000 }).toEqual(expected);
 }
 
 describe('the call list', () => {
   it('shows every demo call, newest first, with its counts and a demo banner', async () => {
-    await open();
-    expect(calls.length).toBeGreaterThanOrEqual(5); // the demo has enough calls to search in
-    await expectCustomers(names(calls));
+    await app.open();
+    expect(app.calls.length).toBeGreaterThanOrEqual(5); // the demo has enough calls to search in
+    await expectCustomers(names(app.calls));
 
-    const status = await server.status();
-    const withRecording = calls.filter((c) => c.recording !== null).length;
+    const status = await app.server.status();
+    const withRecording = app.calls.filter((c) => c.recording !== null).length;
     expect(status.counts.withRecording).toBe(withRecording);
     await expect
-      .poll(() => page.locator('.list-count').innerText())
-      .toBe(`${calls.length} calls · ${withRecording} with recordings`);
+      .poll(() => app.page.locator('.list-count').innerText())
+      .toBe(`${app.calls.length} calls · ${withRecording} with recordings`);
 
     await expect
-      .poll(() => page.getByRole('note', { name: 'Demo library' }).innerText())
+      .poll(() => app.page.getByRole('note', { name: 'Demo library' }).innerText())
       .toContain('Settings');
-    const grid = page.getByRole('grid', { name: 'Calls' });
-    expect(await grid.getAttribute('aria-rowcount')).toBe(String(calls.length + 1));
+    const grid = app.page.getByRole('grid', { name: 'Calls' });
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(app.calls.length + 1));
 
     // A call without a recording says so in its row.
-    const without = calls.find((c) => c.recording === null);
+    const without = app.calls.find((c) => c.recording === null);
     expect(without).toBeDefined();
-    const row = page.locator(`[role="row"][data-interaction-id="${without?.interaction_id}"]`);
+    const row = app.page.locator(`[role="row"][data-interaction-id="${without?.interaction_id}"]`);
     expect(await row.locator('.cell-recording').innerText()).toBe('No');
   });
 
   it('narrows to what the search matches: name, phone, dispatch id, interaction id', async () => {
-    await open();
-    const target = calls.find((c) => c.customer_name !== null && c.dispatch_id !== null && c.phone !== null);
+    await app.open();
+    const target = app.calls.find(
+      (c) => c.customer_name !== null && c.dispatch_id !== null && c.phone !== null,
+    );
     if (!target?.customer_name || !target.dispatch_id || !target.phone)
       throw new Error('demo call without fields');
-    const search = page.getByRole('searchbox', { name: 'Search' });
+    const search = app.page.getByRole('searchbox', { name: 'Search' });
 
     await search.fill(target.customer_name.split(' ')[0] ?? '');
     await expectCustomers([target.customer_name]);
-    await expect.poll(() => page.locator('.list-count').innerText()).toContain('1 call match');
+    await expect.poll(() => app.page.locator('.list-count').innerText()).toContain('1 call match');
 
     await search.fill(target.phone.slice(-7)); // the last seven digits, as a reviewer types them
     await expectCustomers([target.customer_name]);
@@ -91,35 +61,37 @@ describe('the call list', () => {
     await expectCustomers([target.customer_name]);
 
     await search.fill('no such caller anywhere');
-    await expect.poll(() => page.locator('.call-list-empty').innerText()).toContain('No calls match');
+    await expect.poll(() => app.page.locator('.call-list-empty').innerText()).toContain('No calls match');
 
-    await page.getByRole('button', { name: 'Clear filters' }).first().click();
-    await expectCustomers(names(calls));
+    await app.page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await expectCustomers(names(app.calls));
     expect(await search.inputValue()).toBe('');
   });
 
   it('filters by status and by whether a call has a recording', async () => {
-    await open();
-    const status = calls.find((c) => c.status !== null && calls.some((o) => o.status !== c.status))?.status;
+    await app.open();
+    const status = app.calls.find(
+      (c) => c.status !== null && app.calls.some((o) => o.status !== c.status),
+    )?.status;
     if (!status) throw new Error('the demo needs calls in more than one status');
 
-    await page.getByRole('combobox', { name: 'Status' }).selectOption(status);
-    await expectCustomers(names(calls.filter((c) => c.status === status)));
+    await app.page.getByRole('combobox', { name: 'Status' }).selectOption(status);
+    await expectCustomers(names(app.calls.filter((c) => c.status === status)));
 
-    await page.getByRole('combobox', { name: 'Status' }).selectOption('');
-    await page.getByRole('combobox', { name: 'Recording' }).selectOption('no');
-    await expectCustomers(names(calls.filter((c) => c.recording === null)));
+    await app.page.getByRole('combobox', { name: 'Status' }).selectOption('');
+    await app.page.getByRole('combobox', { name: 'Recording' }).selectOption('no');
+    await expectCustomers(names(app.calls.filter((c) => c.recording === null)));
 
-    await page.getByRole('combobox', { name: 'Recording' }).selectOption('yes');
-    await expectCustomers(names(calls.filter((c) => c.recording !== null)));
+    await app.page.getByRole('combobox', { name: 'Recording' }).selectOption('yes');
+    await expectCustomers(names(app.calls.filter((c) => c.recording !== null)));
   });
 
   it('filters by a date range in local time', async () => {
-    await open();
+    await app.open();
     // The day of the newest call, as the reviewer's date picker shows it.
-    const newest = new Date(calls[0]?.start_time ?? '');
+    const newest = new Date(app.calls[0]?.start_time ?? '');
     const day = `${newest.getFullYear()}-${String(newest.getMonth() + 1).padStart(2, '0')}-${String(newest.getDate()).padStart(2, '0')}`;
-    const sameDay = calls.filter((c) => {
+    const sameDay = app.calls.filter((c) => {
       const d = new Date(c.start_time ?? '');
       return (
         d.getFullYear() === newest.getFullYear() &&
@@ -127,10 +99,10 @@ describe('the call list', () => {
         d.getDate() === newest.getDate()
       );
     });
-    expect(sameDay.length).toBeLessThan(calls.length);
+    expect(sameDay.length).toBeLessThan(app.calls.length);
 
-    await page.getByLabel('From', { exact: true }).fill(day);
-    await page.getByLabel('To', { exact: true }).fill(day);
+    await app.page.getByLabel('From', { exact: true }).fill(day);
+    await app.page.getByLabel('To', { exact: true }).fill(day);
     await expectCustomers(names(sameDay));
   });
 });

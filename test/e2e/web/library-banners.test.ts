@@ -3,30 +3,14 @@
  * credentials, so these tests alter the real server's `library:status` reply in flight; everything
  * else is the real demo server.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LibraryStatus, Reply } from '../../../shared/contract.ts';
-import {
-  buildRendererIfStale,
-  type DemoServer,
-  launchChromium,
-  openApp,
-  startDemoServer,
-} from './web-app-harness.ts';
+import { openApp, useWebApp } from './web-app-harness.ts';
 
-let server: DemoServer;
-let browser: Browser;
 let page: Page | undefined;
 
-beforeAll(async () => {
-  await buildRendererIfStale();
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useWebApp({ closeEachTest: false });
 
 /** Lets a status request still in flight end quietly, then closes the window. */
 async function close(): Promise<void> {
@@ -39,7 +23,7 @@ afterEach(close);
 
 /** Opens the app with `library:status` answered as the real server does, with `change` applied. */
 async function openWithStatus(change: (status: LibraryStatus) => LibraryStatus): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
   context.setDefaultTimeout(8000);
   await context.route('**/api/ipc/library:status', async (route) => {
     const response = await route.fetch();
@@ -48,13 +32,13 @@ async function openWithStatus(change: (status: LibraryStatus) => LibraryStatus):
     await route.fulfill({ response, json: { ok: true, value: change(reply.value) } });
   });
   const opened = await context.newPage();
-  await opened.goto(`${server.url}/`);
+  await opened.goto(`${app.server.url}/`);
   return opened;
 }
 
 describe('library banners', () => {
   it('the demo library says so, and points to Settings', async () => {
-    ({ page } = await openApp(browser, server));
+    ({ page } = await openApp(app.browser, app.server));
     const banner = page.getByRole('note', { name: 'Demo library' });
     expect(await banner.innerText()).toMatch(/No S3 bucket is configured/);
     expect(await page.locator('.badge-demo').innerText()).toMatch(/demo library/i);

@@ -1,139 +1,108 @@
 /** The player against the real demo server: playback, waveform, seeking over Range, controls. */
-import type { Browser, Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CallRow } from '../../../shared/contract.ts';
-import {
-  audioState,
-  buildRendererIfStale,
-  type DemoServer,
-  launchChromium,
-  openApp,
-  startDemoServer,
-  waitForAudioTime,
-} from './web-app-harness.ts';
+import { audioState, waitForAudioTime, useWebApp } from './web-app-harness.ts';
 
-let server: DemoServer;
-let browser: Browser;
-let calls: CallRow[];
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  await buildRendererIfStale();
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  calls = await server.allCalls();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  expect(errors, 'the page logged errors').toEqual([]);
-  await page.context().close();
-});
-
-async function open(): Promise<void> {
-  ({ page, errors } = await openApp(browser, server));
-}
+const app = useWebApp();
 
 /** The n-th demo call with a recording, and its row in the grid. */
 function recorded(n = 0): CallRow & { recording: NonNullable<CallRow['recording']> } {
-  const call = calls.filter((c) => c.recording !== null)[n];
+  const call = app.calls.filter((c) => c.recording !== null)[n];
   if (!call?.recording) throw new Error('the demo has too few recordings');
   return call as CallRow & { recording: NonNullable<CallRow['recording']> };
 }
 
 /** The demo call with the longest recording: minutes long, where the others are seconds. */
 function longestRecorded(): CallRow & { recording: NonNullable<CallRow['recording']> } {
-  const withRecording = calls.filter((c) => c.recording !== null);
+  const withRecording = app.calls.filter((c) => c.recording !== null);
   const call = withRecording.reduce((a, b) => ((b.duration ?? 0) > (a.duration ?? 0) ? b : a), recorded(0));
   return call as CallRow & { recording: NonNullable<CallRow['recording']> };
 }
 
-const rowOf = (call: CallRow) => page.locator(`[role="row"][data-interaction-id="${call.interaction_id}"]`);
+const rowOf = (call: CallRow) =>
+  app.page.locator(`[role="row"][data-interaction-id="${call.interaction_id}"]`);
 const mediaPath = (key: string) => `/media/recordings/${encodeURIComponent(key)}`;
 
 describe('the player', () => {
   it('plays the selected call from the media route, and the audio advances', async () => {
-    await open();
+    await app.open();
     const call = recorded(1);
     await rowOf(call).click();
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await app.page.getByRole('button', { name: 'Play', exact: true }).click();
 
-    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
-    await waitForAudioTime(page, 0.6);
-    const playing = await audioState(page);
+    await app.page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await waitForAudioTime(app.page, 0.6);
+    const playing = await audioState(app.page);
     expect(playing.paused).toBe(false);
     expect(new URL(playing.src).pathname).toBe(mediaPath(call.recording.key));
     expect(playing.src).not.toMatch(/X-Amz-|Signature=/); // streamed through the app, never presigned
     await expect
-      .poll(() => page.getByRole('region', { name: 'Player' }).locator('.now-title').innerText())
+      .poll(() => app.page.getByRole('region', { name: 'Player' }).locator('.now-title').innerText())
       .toContain(call.customer_name ?? '');
 
-    await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-    const stoppedAt = (await audioState(page)).currentTime;
-    await page.waitForTimeout(400);
-    expect((await audioState(page)).currentTime).toBe(stoppedAt);
+    await app.page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await app.page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const stoppedAt = (await audioState(app.page)).currentTime;
+    await app.page.waitForTimeout(400);
+    expect((await audioState(app.page)).currentTime).toBe(stoppedAt);
   });
 
   it('draws a stereo call as Agent and Customer lanes, computing the peaks once and saving them', async () => {
     const call = recorded(0);
-    expect(await server.call('recordings:waveform', { key: call.recording.key })).toBeNull();
+    expect(await app.server.call('recordings:waveform', { key: call.recording.key })).toBeNull();
 
-    await open();
+    await app.open();
     await rowOf(call).dblclick();
-    const canvas = page.getByRole('img', { name: /Waveform with two channels/ });
+    const canvas = app.page.getByRole('img', { name: /Waveform with two channels/ });
     await canvas.waitFor();
     await expect.poll(() => canvas.getAttribute('data-channels')).toBe('2');
-    const lanes = page.locator('.lane-label');
+    const lanes = app.page.locator('.lane-label');
     expect(await lanes.allInnerTexts()).toEqual(['Agent', 'Customer']);
-    expect(await paintedPixels(page)).toBeGreaterThan(2000);
+    expect(await paintedPixels(app.page)).toBeGreaterThan(2000);
 
     // The peaks are in the catalog now: 1000–2000 per channel, 0..1, not silence.
     const saved = await expect
-      .poll(() => server.call('recordings:waveform', { key: call.recording.key }), { timeout: 5000 })
+      .poll(() => app.server.call('recordings:waveform', { key: call.recording.key }), { timeout: 5000 })
       .not.toBeNull()
-      .then(() => server.call('recordings:waveform', { key: call.recording.key }));
+      .then(() => app.server.call('recordings:waveform', { key: call.recording.key }));
     expect(saved?.channels).toHaveLength(2);
     for (const peaks of saved?.channels ?? []) {
       expect(peaks.length).toBeGreaterThanOrEqual(1000);
       expect(peaks.length).toBeLessThanOrEqual(2000);
       expect(Math.max(...peaks)).toBeGreaterThan(0.05);
     }
-    await page.context().close();
+    await app.page.context().close();
 
     // A new window draws it from the catalog: no whole-file fetch to decode it again.
-    await open();
+    await app.open();
     const wholeFileFetches: string[] = [];
-    page.on('request', (request) => {
+    app.page.on('request', (request) => {
       if (request.url().includes('/media/') && request.headers()['range'] === undefined) {
         wholeFileFetches.push(request.url());
       }
     });
     await rowOf(call).dblclick();
-    await expect.poll(() => page.locator('canvas').getAttribute('data-channels')).toBe('2');
-    expect(await paintedPixels(page)).toBeGreaterThan(2000);
+    await expect.poll(() => app.page.locator('canvas').getAttribute('data-channels')).toBe('2');
+    expect(await paintedPixels(app.page)).toBeGreaterThan(2000);
     expect(wholeFileFetches).toEqual([]);
   });
 
   it('seeks where the Seek bar is set, streaming with HTTP Range requests (206)', async () => {
-    await open();
+    await app.open();
     const call = recorded(2);
     const media: Request[] = [];
-    page.on('request', (request) => {
+    app.page.on('request', (request) => {
       if (request.url().includes(mediaPath(call.recording.key)) && request.resourceType() === 'media')
         media.push(request);
     });
     await rowOf(call).dblclick();
-    await waitForAudioTime(page, 0.3);
+    await waitForAudioTime(app.page, 0.3);
 
-    const seek = page.getByRole('slider', { name: 'Seek' });
+    const seek = app.page.getByRole('slider', { name: 'Seek' });
     await seek.fill('8');
-    await waitForAudioTime(page, 8, 3000);
-    await waitForAudioTime(page, 8.5, 5000); // and plays on from there
+    await waitForAudioTime(app.page, 8, 3000);
+    await waitForAudioTime(app.page, 8.5, 5000); // and plays on from there
     expect(Number(await seek.inputValue())).toBeGreaterThanOrEqual(8);
     expect(await seek.getAttribute('aria-valuetext')).toMatch(/^\d+ seconds? of \d+ seconds?$/);
 
@@ -147,7 +116,7 @@ describe('the player', () => {
   });
 
   it('a seek far past what has arrived issues a new Range request for the later bytes (206)', async () => {
-    await open();
+    await app.open();
     const call = longestRecorded();
     const size = call.recording.size;
     if (size === null) throw new Error('the long recording has no size in the catalog');
@@ -157,7 +126,7 @@ describe('the player', () => {
     // playback: slow the link to 48 KB/s (about 25× the recording's bit rate, so it plays without
     // stalling) as a real one to S3 would be, and bypass the HTTP cache so every read reaches the
     // server.
-    const cdp = await page.context().newCDPSession(page);
+    const cdp = await app.page.context().newCDPSession(app.page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', {
@@ -167,23 +136,23 @@ describe('the player', () => {
       uploadThroughput: -1,
     });
     const media: Request[] = [];
-    page.on('request', (request) => {
+    app.page.on('request', (request) => {
       if (request.url().includes(mediaPath(call.recording.key)) && request.resourceType() === 'media')
         media.push(request);
     });
 
     await rowOf(call).dblclick();
-    await waitForAudioTime(page, 0.3);
-    const seek = page.getByRole('slider', { name: 'Seek' });
+    await waitForAudioTime(app.page, 0.3);
+    const seek = app.page.getByRole('slider', { name: 'Seek' });
     const target = Math.round((call.duration ?? 0) * 0.8);
     await seek.fill(String(target));
 
     // It plays on from there: past the target, not far past it, and still advancing.
-    await waitForAudioTime(page, target + 0.5, 15_000);
-    const resumed = await audioState(page);
+    await waitForAudioTime(app.page, target + 0.5, 15_000);
+    const resumed = await audioState(app.page);
     expect(resumed.paused).toBe(false);
     expect(resumed.currentTime).toBeLessThan(target + 5);
-    await waitForAudioTime(page, resumed.currentTime + 0.5, 5000);
+    await waitForAudioTime(app.page, resumed.currentTime + 0.5, 5000);
     expect(Number(await seek.inputValue())).toBeGreaterThanOrEqual(target);
 
     // The later bytes came from a new request that starts past the half of the file.
@@ -200,46 +169,46 @@ describe('the player', () => {
   });
 
   it('seeks to the point clicked on the waveform', async () => {
-    await open();
+    await app.open();
     const call = recorded(0);
     await rowOf(call).dblclick();
-    await waitForAudioTime(page, 0.2);
-    await page.keyboard.press('Space'); // pause, so the clock stays where the click puts it
-    const canvas = page.locator('canvas.waveform-canvas');
+    await waitForAudioTime(app.page, 0.2);
+    await app.page.keyboard.press('Space'); // pause, so the clock stays where the click puts it
+    const canvas = app.page.locator('canvas.waveform-canvas');
     await expect.poll(() => canvas.getAttribute('data-channels')).not.toBe('0');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('the waveform is not on screen');
-    await page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
+    await app.page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
 
-    const { currentTime } = await audioState(page);
-    const duration = await page.evaluate(() => document.querySelector('audio')?.duration ?? 0);
+    const { currentTime } = await audioState(app.page);
+    const duration = await app.page.evaluate(() => document.querySelector('audio')?.duration ?? 0);
     expect(currentTime).toBeGreaterThan(duration * 0.75 - 0.3);
     expect(currentTime).toBeLessThan(duration * 0.75 + 0.3);
   });
 
   it('changes speed, skips 5 s either way and sets the volume', async () => {
-    await open();
+    await app.open();
     await rowOf(recorded(0)).dblclick();
-    await waitForAudioTime(page, 0.2);
-    await page.keyboard.press('Space');
+    await waitForAudioTime(app.page, 0.2);
+    await app.page.keyboard.press('Space');
 
-    await page.getByRole('combobox', { name: 'Speed' }).selectOption('1.5');
-    expect((await audioState(page)).rate).toBe(1.5);
+    await app.page.getByRole('combobox', { name: 'Speed' }).selectOption('1.5');
+    expect((await audioState(app.page)).rate).toBe(1.5);
 
-    const before = (await audioState(page)).currentTime;
-    await page.getByRole('button', { name: 'Forward 5 seconds' }).click();
-    expect((await audioState(page)).currentTime).toBeCloseTo(before + 5, 1);
-    await page.getByRole('button', { name: 'Back 5 seconds' }).click();
-    expect((await audioState(page)).currentTime).toBeCloseTo(before, 1);
-    await page.getByRole('button', { name: 'Back 5 seconds' }).click();
-    expect((await audioState(page)).currentTime).toBe(0); // not before the start
+    const before = (await audioState(app.page)).currentTime;
+    await app.page.getByRole('button', { name: 'Forward 5 seconds' }).click();
+    expect((await audioState(app.page)).currentTime).toBeCloseTo(before + 5, 1);
+    await app.page.getByRole('button', { name: 'Back 5 seconds' }).click();
+    expect((await audioState(app.page)).currentTime).toBeCloseTo(before, 1);
+    await app.page.getByRole('button', { name: 'Back 5 seconds' }).click();
+    expect((await audioState(app.page)).currentTime).toBe(0); // not before the start
 
-    await page.getByRole('slider', { name: 'Volume' }).fill('0.3');
-    expect(await page.evaluate(() => document.querySelector('audio')?.volume)).toBeCloseTo(0.3, 2);
-    await page.getByRole('button', { name: 'Mute' }).click();
-    expect(await page.evaluate(() => document.querySelector('audio')?.muted)).toBe(true);
+    await app.page.getByRole('slider', { name: 'Volume' }).fill('0.3');
+    expect(await app.page.evaluate(() => document.querySelector('audio')?.volume)).toBeCloseTo(0.3, 2);
+    await app.page.getByRole('button', { name: 'Mute' }).click();
+    expect(await app.page.evaluate(() => document.querySelector('audio')?.muted)).toBe(true);
     await expect
-      .poll(() => page.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed'))
+      .poll(() => app.page.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed'))
       .toBe('true');
   });
 });

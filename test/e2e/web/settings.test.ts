@@ -1,41 +1,12 @@
 /** The settings dialog against the real demo server: what it shows, what it locks, what it reports. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildRendererIfStale,
-  type DemoServer,
-  launchChromium,
-  openApp,
-  startDemoServer,
-} from './web-app-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useWebApp } from './web-app-harness.ts';
 
-let server: DemoServer;
-let browser: Browser;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  await buildRendererIfStale();
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  ({ page, errors } = await openApp(browser, server));
-});
-
-afterEach(async () => {
-  expect(errors, 'the page logged errors').toEqual([]);
-  await page.context().close();
-});
+const app = useWebApp({ openEachTest: true });
 
 async function openSettings() {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await app.page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByLabel('Bucket', { exact: true }).waitFor();
   return dialog;
 }
@@ -44,7 +15,7 @@ describe('settings', () => {
   it('shows what the environment sets as read-only, and never pre-fills a key', async () => {
     const dialog = await openSettings();
     const downloads = dialog.getByLabel('Downloads folder');
-    expect(await downloads.inputValue()).toBe(server.downloadsDir);
+    expect(await downloads.inputValue()).toBe(app.server.downloadsDir);
     expect(await downloads.getAttribute('readonly')).not.toBeNull();
     expect(
       await dialog
@@ -61,7 +32,7 @@ describe('settings', () => {
       expect(await field.inputValue()).toBe('');
     }
 
-    await page.keyboard.press('Escape');
+    await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
 
@@ -72,7 +43,7 @@ describe('settings', () => {
     await dialog.getByLabel('Endpoint').fill('http://127.0.0.1:9');
     await dialog.getByRole('button', { name: 'Test connection' }).click();
 
-    const expected = await server.call('settings:testConnection', {
+    const expected = await app.server.call('settings:testConnection', {
       bucket: 'calls-that-do-not-exist',
       prefix: 'egress-recordings/',
       region: 'us-east-1',
@@ -92,23 +63,25 @@ describe('settings', () => {
     await dialog.getByLabel('Region').fill('eu-west-1');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.getByRole('status').last().innerText()).toContain('Settings saved.');
-    expect((await server.call('settings:get', {})).region).toBe('eu-west-1');
+    await expect.poll(() => app.page.getByRole('status').last().innerText()).toContain('Settings saved.');
+    expect((await app.server.call('settings:get', {})).region).toBe('eu-west-1');
 
     const again = await openSettings();
     expect(await again.getByLabel('Region').inputValue()).toBe('eu-west-1');
   });
 
   it('Sync now runs a sync and shows how it went', async () => {
-    const before = (await server.status()).sync;
+    const before = (await app.server.status()).sync;
     const dialog = await openSettings();
     await dialog.getByRole('button', { name: 'Sync now' }).click();
     // A new sync ran (the one at start-up does not count)…
     await expect
-      .poll(async () => (await server.status()).sync?.startedAt, { timeout: 10_000 })
+      .poll(async () => (await app.server.status()).sync?.startedAt, { timeout: 10_000 })
       .not.toBe(before?.startedAt);
-    await expect.poll(async () => (await server.status()).sync?.state, { timeout: 10_000 }).toBe('succeeded');
-    const after = (await server.status()).sync;
+    await expect
+      .poll(async () => (await app.server.status()).sync?.state, { timeout: 10_000 })
+      .toBe('succeeded');
+    const after = (await app.server.status()).sync;
     // …and the dialog shows its outcome, with its counts.
     await expect
       .poll(() => dialog.locator('.sync-row').innerText({ timeout: 5000 }), { timeout: 10_000 })

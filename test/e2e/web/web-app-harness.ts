@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type {
   CallRow,
   LibraryStatus,
@@ -233,6 +234,80 @@ export async function openApp(
   await page.goto(`${server.url}/`);
   await page.getByRole('grid', { name: 'Calls' }).getByRole('row').nth(1).waitFor();
   return { context, page, errors };
+}
+
+export interface WebApp {
+  readonly server: DemoServer;
+  readonly browser: Browser;
+  /** Every demo call, newest first, as the server listed them before the first test. */
+  readonly calls: CallRow[];
+  /** The page `open()` opened for the current test. */
+  readonly page: Page;
+  /** What that page logged as errors. */
+  readonly errors: string[];
+  /** Opens the app in a fresh context (see `openApp`) for the current test. */
+  open(): Promise<void>;
+}
+
+/**
+ * Registers a test file's hooks: the renderer built, the demo server and Chromium started once for
+ * the file (and stopped after it), and after each test no page errors and the page's context closed.
+ * `openEachTest` opens the app before every test; `closeEachTest: false` leaves the after-each step
+ * to the file (for pages it opens itself).
+ */
+export function useWebApp(options: { openEachTest?: boolean; closeEachTest?: boolean } = {}): WebApp {
+  let server: DemoServer | undefined;
+  let browser: Browser | undefined;
+  let calls: CallRow[] | undefined;
+  let opened: { page: Page; errors: string[] } | undefined;
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`useWebApp: no ${name} yet`);
+    return value;
+  };
+  const app: WebApp = {
+    get server() {
+      return ready(server, 'server');
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get calls() {
+      return ready(calls, 'calls');
+    },
+    get page() {
+      return ready(opened, 'page (call open() first)').page;
+    },
+    get errors() {
+      return ready(opened, 'page (call open() first)').errors;
+    },
+    async open() {
+      const { page, errors } = await openApp(app.browser, app.server);
+      opened = { page, errors };
+    },
+  };
+
+  beforeAll(async () => {
+    await buildRendererIfStale();
+    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+    calls = await server.allCalls();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  if (options.openEachTest) beforeEach(() => app.open());
+
+  if (options.closeEachTest ?? true) {
+    afterEach(async () => {
+      expect(app.errors, 'the page logged errors').toEqual([]);
+      await app.page.context().close();
+      opened = undefined;
+    });
+  }
+
+  return app;
 }
 
 /** The data rows the grid shows (not the header), by their customer cell. */
