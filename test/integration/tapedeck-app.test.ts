@@ -211,7 +211,7 @@ describe('with nothing configured, the demo library', () => {
     });
   });
 
-  it('answers a bad payload with a typed error naming the field, over HTTP as over IPC', async () => {
+  it('answers a bad payload over HTTP with a typed error naming the field (the door IPC goes through too)', async () => {
     expect(await call('recordings:list', { limit: 'lots' })).toEqual({
       ok: false,
       error: { code: 'invalid_input', message: expect.stringMatching(/^recordings:list: limit: /) },

@@ -1,5 +1,7 @@
 import { downloadFileName } from '../../../shared/download-name.ts';
 import type { CallQuery, CallRow, Waveform } from '../../../shared/contract.ts';
+import type { Interaction } from '../../../shared/recording.ts';
+import type { Statement } from 'better-sqlite3';
 import type { CatalogDatabase } from './open-catalog.ts';
 
 /** An interaction with what a download of its recording needs. */
@@ -11,16 +13,7 @@ export interface CallRecording {
   readonly fileName: string;
 }
 
-interface CallRowRecord {
-  interaction_id: string;
-  customer_name: string | null;
-  phone: string | null;
-  status: string | null;
-  outcome: string | null;
-  duration: number | null;
-  start_time: string | null;
-  end_time: string | null;
-  dispatch_id: string | null;
+interface CallRowRecord extends Interaction {
   recording_key: string | null;
   recording_size: number | null;
   recording_phone: string | null;
@@ -45,6 +38,7 @@ export class CallQueries {
   readonly #recordingByKey;
   readonly #statuses;
   readonly #outcomes;
+  readonly #byShape = new Map<string, Statement<Record<string, unknown>, unknown>>();
 
   constructor(db: CatalogDatabase) {
     this.#db = db;
@@ -73,16 +67,25 @@ export class CallQueries {
   /** A page of calls matching the query, newest first, and how many match in all. */
   list(query: CallQuery): { rows: CallRow[]; total: number } {
     const { where, params } = whereClause(query);
-    const rows = this.#db
-      .prepare<Record<string, unknown>, CallRowRecord>(
-        `SELECT ${ROW_COLUMNS} FROM interactions i LEFT JOIN recordings r ON r.id = i.recording_id ${where}
+    const rows = this.#prepared<CallRowRecord>(
+      `SELECT ${ROW_COLUMNS} FROM interactions i LEFT JOIN recordings r ON r.id = i.recording_id ${where}
           ORDER BY i.start_ms DESC, i.interaction_id DESC LIMIT $limit OFFSET $offset`,
-      )
-      .all({ ...params, limit: query.limit, offset: query.offset });
-    const total = this.#db
-      .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM interactions i ${where}`)
-      .get(params)!.n;
+    ).all({ ...params, limit: query.limit, offset: query.offset });
+    const total = this.#prepared<{ n: number }>(`SELECT count(*) AS n FROM interactions i ${where}`).get(
+      params,
+    )!.n;
     return { rows: rows.map(toCallRow), total };
+  }
+
+  /** A filter combination's statement, prepared once: the list asks the same shapes again and again. */
+  #prepared<Row>(sql: string): Statement<Record<string, unknown>, Row> {
+    let statement = this.#byShape.get(sql);
+    if (!statement) {
+      if (this.#byShape.size >= 64) this.#byShape.clear(); // shapes are few; this only bounds the map
+      statement = this.#db.prepare<Record<string, unknown>, unknown>(sql);
+      this.#byShape.set(sql, statement);
+    }
+    return statement as Statement<Record<string, unknown>, Row>;
   }
 
   facets(): { statuses: string[]; outcomes: string[] } {
