@@ -21,6 +21,14 @@ export const syncStatusSchema = z.object({
   objectsListed: z.number().int().min(0),
   recordingsAdded: z.number().int().min(0),
   recordingsRemoved: z.number().int().min(0),
+  /** Date folders (`YYYY/MM/DD/`) listed so far in this run, and how many the run will list. */
+  foldersDone: z.number().int().min(0),
+  foldersTotal: z.number().int().min(0),
+  /** Egress manifests read in this run; malformed or unreadable ones are logged and skipped. */
+  manifestsRead: z.number().int().min(0),
+  manifestsSkipped: z.number().int().min(0),
+  /** The folder an interrupted run was resumed from, or null when the run started afresh. */
+  resumedFrom: z.string().nullable(),
   error: z.string().nullable(),
 });
 
@@ -85,6 +93,8 @@ export const settingsViewSchema = z.object({
   hasStoredKeys: z.boolean(),
   downloadsDir: z.string(),
   apiPort: z.number().int().min(0).max(65535),
+  /** Minutes between background syncs of the S3 listing; 0 turns the periodic sync off. */
+  syncIntervalMinutes: z.number().int().min(0).max(10_080),
   /** Settings the environment overrides (they win over what is saved here). */
   lockedByEnvironment: z.array(z.string()),
 });
@@ -104,6 +114,7 @@ export const settingsUpdateSchema = z
     sessionToken: text(4096),
     downloadsDir: text(4096),
     apiPort: z.number().int().min(0).max(65535),
+    syncIntervalMinutes: z.number().int().min(0).max(10_080),
   })
   .partial()
   .strict();

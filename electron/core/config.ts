@@ -104,3 +104,16 @@ export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Tapedeck');
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Tapedeck');
 }
+
+/** `TAPEDECK_SYNC_INTERVAL_MINUTES`: minutes between background syncs (0: off); undefined when unset. */
+export function readSyncInterval(env: Env = process.env): number | undefined {
+  const value = env.TAPEDECK_SYNC_INTERVAL_MINUTES?.trim();
+  if (!value) return undefined;
+  const minutes = Number(value);
+  if (!/^\d+$/.test(value) || minutes > 10_080) {
+    throw new ConfigError(
+      `TAPEDECK_SYNC_INTERVAL_MINUTES must be a whole number of minutes from 0 (off) to 10080 (a week), got "${value}".`,
+    );
+  }
+  return minutes;
+}

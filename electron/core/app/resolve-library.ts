@@ -28,6 +28,7 @@ const ENVIRONMENT_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   credentialSource: ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE'],
   downloadsDir: ['TAPEDECK_DOWNLOADS_DIR'],
   apiPort: ['TAPEDECK_PORT', 'PORT'],
+  syncIntervalMinutes: ['TAPEDECK_SYNC_INTERVAL_MINUTES'],
 };
 
 export function lockedByEnvironment(env: Env): string[] {
@@ -89,7 +90,7 @@ export function settingsView(
   saved: SavedSettings,
   env: Env,
   hasStoredKeys: boolean,
-  effective: { downloadsDir: string; apiPort: number },
+  effective: { downloadsDir: string; apiPort: number; syncIntervalMinutes: number },
 ): SettingsView {
   const config = readConfig(env);
   return {
@@ -103,6 +104,7 @@ export function settingsView(
     hasStoredKeys,
     downloadsDir: effective.downloadsDir,
     apiPort: effective.apiPort,
+    syncIntervalMinutes: effective.syncIntervalMinutes,
     lockedByEnvironment: lockedByEnvironment(env),
   };
 }

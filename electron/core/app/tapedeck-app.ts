@@ -10,7 +10,7 @@ import type {
   SettingsUpdate,
 } from '../../../shared/contract.ts';
 import { CallQueries } from '../catalog/call-queries.ts';
-import { readConfig, type S3Location, type TapedeckConfig } from '../config.ts';
+import { readConfig, readSyncInterval, type S3Location, type TapedeckConfig } from '../config.ts';
 import { callContractMethod } from '../contract/call-contract-method.ts';
 import { DEMO_CREDENTIALS, startDemoLibrary, type DemoLibrary } from '../demo/demo-library.ts';
 import { DownloadManager } from '../downloads/download-manager.ts';
@@ -101,6 +101,9 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   // TAPEDECK_PORT (or PORT) wins; else the port saved in Settings (default 8000).
   const apiPort = () =>
     env.TAPEDECK_PORT?.trim() || env.PORT?.trim() ? readConfig(env).port : settings.current.apiPort;
+
+  const syncIntervalMinutes = () => readSyncInterval(env) ?? settings.current.syncIntervalMinutes;
+  readSyncInterval(env); // a bad value stops the start with a clear error
 
   let library = await openLibrary(choose());
   let apiUrl: string | null = null;
@@ -253,6 +256,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     return settingsView(settings.current, env, settings.current.encryptedKeys !== null, {
       downloadsDir: downloadsDir(),
       apiPort: apiPort(),
+      syncIntervalMinutes: syncIntervalMinutes(),
     });
   }
 

@@ -9,6 +9,16 @@ export interface ListedRecording extends RecordingKey {
   readonly etag: string | null;
   /** Unix ms. */
   readonly lastModified: number | null;
+  /** What the Egress manifest beside it tells, when one was read. */
+  readonly manifest?: RecordingManifestFacts | null;
+}
+
+/** The facts Tapedeck keeps from an Egress manifest. */
+export interface RecordingManifestFacts {
+  readonly durationSeconds: number | null;
+  /** Unix ms (the manifest gives nanoseconds). */
+  readonly startedMs: number | null;
+  readonly endedMs: number | null;
 }
 
 export interface StoredRecording {

@@ -22,6 +22,7 @@ const savedSettingsSchema = z.object({
   profile: z.string().default(''),
   downloadsDir: z.string().default(''),
   apiPort: z.number().int().min(0).max(65535).default(8000),
+  syncIntervalMinutes: z.number().int().min(0).max(10_080).default(15),
   /** base64 of SecretStore.encrypt(JSON of the keys), or null. */
   encryptedKeys: z.string().nullable().default(null),
 });

@@ -1,19 +1,10 @@
+import type { SyncStatusView } from '../../../shared/contract.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { RecordingBucket } from '../s3/recording-bucket.ts';
 
-export type SyncState = 'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface SyncStatus {
-  readonly state: SyncState;
-  /** ISO-8601, or null before the first sync. */
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-  readonly objectsListed: number;
-  readonly recordingsAdded: number;
-  readonly recordingsRemoved: number;
-  /** Why the last sync failed, for a person. */
-  readonly error: string | null;
-}
+/** A sync's progress and outcome, exactly as the contract sends it to the renderer. */
+export type SyncStatus = SyncStatusView;
+export type SyncState = SyncStatus['state'];
 
 const IDLE: SyncStatus = {
   state: 'idle',
@@ -22,6 +13,11 @@ const IDLE: SyncStatus = {
   objectsListed: 0,
   recordingsAdded: 0,
   recordingsRemoved: 0,
+  foldersDone: 0,
+  foldersTotal: 0,
+  manifestsRead: 0,
+  manifestsSkipped: 0,
+  resumedFrom: null,
   error: null,
 };
 
