@@ -2,6 +2,7 @@ import { parseDispatchId, pickRecordingFor } from '../../shared/dispatch.ts';
 import { attachmentDisposition, downloadFileName } from '../../shared/download-name.ts';
 import type { RecordingList, RecordingListItem, RecordingUrls } from '../../shared/recording.ts';
 import { DETAIL_NOT_FOUND, DETAIL_S3_CONFIG_MISSING } from '../../shared/recording.ts';
+import { NO_FILTER, type CallFilter } from './catalog/call-filter.ts';
 import type { CatalogStore, InteractionCounts, StoredRecording } from './catalog/catalog-store.ts';
 import type { ImportSummary } from './import/import-interactions.ts';
 import { importInteractionsFile } from './import/import-interactions.ts';
@@ -22,6 +23,8 @@ export interface RecordingStorage {
 export interface ListQuery {
   readonly limit: number;
   readonly offset: number;
+  /** Tapedeck's extensions (`q`, `status`, `outcome`, `from`, `to`, `has_recording`); none: the spec's list. */
+  readonly filter?: CallFilter;
 }
 
 /**
@@ -74,7 +77,7 @@ export class RecordingService {
   /** A page of interactions, newest first, each with a playable URL when it has a recording. */
   async listRecordings(query: ListQuery, expiresIn: number): Promise<RecordingList> {
     const storage = this.#requireStorage();
-    const rows = this.#store.listInteractions(query.limit, query.offset);
+    const rows = this.#store.listCalls(query.filter ?? NO_FILTER, query.limit, query.offset);
     const batch = rows.some((row) => row.recording_key !== null) ? await this.#signingBatch(storage) : null;
     const recordings = rows.map(({ recording_key, ...interaction }): RecordingListItem => ({
       interaction_id: interaction.interaction_id,

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PHONE_REV_FUNCTION, reversedPhoneDigits } from './phone-digits.ts';
 
 export type CatalogDatabase = Database.Database;
 
@@ -36,6 +37,10 @@ export function openCatalog(file: string, options: { readonly?: boolean } = {}):
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
     db.pragma('busy_timeout = 5000');
+    // Migrations fill derived columns with it (the app writes them itself).
+    db.function(PHONE_REV_FUNCTION, { deterministic: true }, (phone: unknown) =>
+      typeof phone === 'string' ? reversedPhoneDigits(phone) : null,
+    );
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

@@ -17,6 +17,7 @@ import {
   type QueryValues,
 } from './fastapi-validation.ts';
 import { LOOPBACK_ONLY, registerApiAccessGuards, type ApiAccess } from './api-access.ts';
+import { readListFilter } from './list-filter-query.ts';
 import { openApiDocument } from './openapi.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
@@ -93,8 +94,9 @@ export function createApiServer(
       offset: { default: 0, ge: 0 },
       expires_in: EXPIRES_IN_RULE,
     });
+    const filter = readListFilter(request.query);
     noStore(reply);
-    return current().listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset }, expires_in);
+    return current().listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset, filter }, expires_in);
   });
 
   app.get('/openapi.json', async () => openApiDocument);

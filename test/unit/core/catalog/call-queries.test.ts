@@ -144,13 +144,30 @@ function idsOf(change: Partial<CallQuery>): string[] {
 }
 
 describe('searching calls', () => {
-  it('finds a customer by part of the name, whatever the case', () => {
+  it('finds a customer by the start of each word of the name, whatever the case', () => {
     expect(idsOf({ search: 'lOUIS sm' })).toEqual([LOUIS.id]);
-    expect(idsOf({ search: 'chen' })).toEqual(['bo-underscore', 'box-chen']);
+    expect(idsOf({ search: 'smith louis' })).toEqual([LOUIS.id]);
+    // Words, not substrings: "chen" is a word of Bo_Chen but only the inside of BoxChen.
+    expect(idsOf({ search: 'chen' })).toEqual(['bo-underscore']);
+    expect(idsOf({ search: 'boxch' })).toEqual(['box-chen']);
   });
 
-  it('finds a call by part of its interaction id', () => {
-    expect(idsOf({ search: 'interaction_louis' })).toEqual([LOUIS.id]);
+  it('ignores accents in names, typed or stored', () => {
+    new CatalogStore(db).upsertInteractions([
+      {
+        ...interactionOf(LOUIS),
+        interaction_id: 'accented',
+        customer_name: 'José García',
+        dispatch_id: null,
+      },
+    ]);
+    expect(idsOf({ search: 'jose garcia' })).toEqual(['accented']);
+    expect(idsOf({ search: 'GARCÍA' })).toEqual(['accented']);
+  });
+
+  it('finds a call by the start of its interaction id', () => {
+    expect(idsOf({ search: 'test_interaction_lo' })).toEqual([LOUIS.id]);
+    expect(idsOf({ search: 'ann-' })).toEqual(['ann-percent', 'ann-thousand']);
   });
 
   it('finds a call by its dispatch id', () => {
@@ -168,13 +185,16 @@ describe('searching calls', () => {
     expect(idsOf({ search: '  Louis  ' })).toEqual([LOUIS.id]);
   });
 
-  it('takes % in a search literally, not as "anything"', () => {
-    expect(idsOf({ search: '100%' })).toEqual(['ann-percent']);
-    expect(idsOf({ search: '%' })).toEqual(['ann-percent']);
+  it('takes % and _ as punctuation, never as wildcards', () => {
+    expect(idsOf({ search: '%' })).toEqual([]);
+    expect(idsOf({ search: '_' })).toEqual([]);
+    expect(idsOf({ search: 'bo_ch' })).toEqual(['bo-underscore']);
   });
 
-  it('takes _ in a search literally, not as "any character"', () => {
-    expect(idsOf({ search: 'o_C' })).toEqual(['bo-underscore']);
+  it('finds a phone number by its last digits', () => {
+    expect(idsOf({ search: '345-5686' })).toEqual([LOUIS.id]);
+    expect(idsOf({ search: '555017' })).toEqual([]);
+    expect(idsOf({ search: '5550178' })).toEqual(['bo-underscore']);
   });
 
   it('finds nothing for a search that matches nothing', () => {
@@ -215,7 +235,8 @@ describe('filtering calls', () => {
   });
 
   it('combines search and filters: all must hold', () => {
-    expect(idsOf({ search: 'chen', status: ['COMPLETED'], hasRecording: true })).toEqual(['box-chen']);
+    expect(idsOf({ search: 'boxchen', status: ['COMPLETED'], hasRecording: true })).toEqual(['box-chen']);
+    expect(idsOf({ search: 'boxchen', status: ['FAILED'] })).toEqual([]);
     expect(idsOf({ search: 'ann', outcome: ['NO_ANSWER'], to: '2025-08-07T00:00:00Z' })).toEqual([]);
   });
 });

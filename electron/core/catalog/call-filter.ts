@@ -1,0 +1,102 @@
+import { parseDispatchId } from '../../../shared/dispatch.ts';
+import { phoneDigits } from './phone-digits.ts';
+
+/** What narrows the list of calls; every part is optional and they combine with AND. */
+export interface CallFilter {
+  /** Customer name words (prefixes, accents ignored), a phone number (formatting ignored, its
+   * last digits are enough), an interaction id (or its start) or a dispatch id. */
+  readonly search: string;
+  readonly status: readonly string[];
+  readonly outcome: readonly string[];
+  /** Inclusive bounds on start_time, ISO-8601. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly hasRecording: boolean | null;
+}
+
+export const NO_FILTER: CallFilter = {
+  search: '',
+  status: [],
+  outcome: [],
+  from: null,
+  to: null,
+  hasRecording: null,
+};
+
+export interface FilterSql {
+  /** `WHERE …` over `interactions i`, or '' for every call. */
+  readonly where: string;
+  readonly params: Record<string, string | number>;
+}
+
+// Digits, spaces and the usual phone punctuation, with at least three digits.
+const PHONE_LIKE = /^[\d\s()+.\-/]+$/;
+// Past every character a key can hold: `key >= 'ab' AND key < 'ab' || MAX` is "starts with ab".
+const AFTER_ALL = '\u{10FFFF}';
+
+/** The filter as SQL over `interactions i`; values are bound, never spliced into the text. */
+export function filterSql(filter: CallFilter): FilterSql {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = {};
+  const search = filter.search.trim();
+  if (search !== '') conditions.push(searchCondition(search, params));
+  inList('status', filter.status, conditions, params);
+  inList('outcome', filter.outcome, conditions, params);
+  if (filter.from !== null) {
+    conditions.push('i.start_ms >= $fromMs');
+    params.fromMs = Date.parse(filter.from);
+  }
+  if (filter.to !== null) {
+    conditions.push('i.start_ms <= $toMs');
+    params.toMs = Date.parse(filter.to);
+  }
+  if (filter.hasRecording !== null) {
+    conditions.push(filter.hasRecording ? 'i.recording_id IS NOT NULL' : 'i.recording_id IS NULL');
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+export function isUnfiltered(filter: CallFilter): boolean {
+  return filterSql(filter).where === '';
+}
+
+function searchCondition(search: string, params: Record<string, string | number>): string {
+  // Every search also matches interaction ids that start with what was typed.
+  params.idLow = search;
+  params.idHigh = search + AFTER_ALL;
+  const byId = '(i.interaction_id >= $idLow AND i.interaction_id < $idHigh)';
+
+  const dispatch = parseDispatchId(search);
+  if (dispatch) {
+    params.dispatchPhone = dispatch.phone;
+    params.dispatchTs = dispatch.timestamp;
+    return `((i.dispatch_phone = $dispatchPhone AND i.dispatch_ts = $dispatchTs) OR ${byId})`;
+  }
+  const digits = phoneDigits(search);
+  if (PHONE_LIKE.test(search) && digits.length >= 3) {
+    // Numbers that END with the digits typed: "(510) 345-5686" finds +15103455686.
+    const reversed = [...digits].reverse().join('');
+    params.phoneLow = reversed;
+    params.phoneHigh = reversed + AFTER_ALL;
+    return `((i.phone_rev >= $phoneLow AND i.phone_rev < $phoneHigh) OR ${byId})`;
+  }
+  const words = search.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  if (words.length === 0) return byId;
+  // Each word as a prefix, all of them required: "mar gar" finds Maria García.
+  params.match = words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ');
+  return `(i.rowid IN (SELECT rowid FROM interactions_search WHERE interactions_search MATCH $match) OR ${byId})`;
+}
+
+function inList(
+  column: 'status' | 'outcome',
+  values: readonly string[],
+  conditions: string[],
+  params: Record<string, string | number>,
+) {
+  if (values.length === 0) return;
+  const names = values.map((value, index) => {
+    params[`${column}${index}`] = value;
+    return `$${column}${index}`;
+  });
+  conditions.push(`i.${column} IN (${names.join(', ')})`);
+}

@@ -1,0 +1,130 @@
+import type { Statement } from 'better-sqlite3';
+import type { Interaction } from '../../../shared/recording.ts';
+import { filterSql, type CallFilter } from './call-filter.ts';
+import type { CatalogDatabase } from './open-catalog.ts';
+
+/** A call as the list reads it: the documented fields and its recording, if it resolves to one. */
+export interface CallRecord extends Interaction {
+  readonly recording_key: string | null;
+  readonly recording_size: number | null;
+  readonly recording_phone: string | null;
+  readonly recording_ts: number | null;
+  readonly recording_etag: string | null;
+}
+
+export const CALL_COLUMNS = `i.interaction_id, i.customer_name, i.phone, i.status, i.outcome, i.duration, i.start_time,
+  i.end_time, i.dispatch_id, r.key AS recording_key, r.size AS recording_size, r.phone AS recording_phone,
+  r.ts AS recording_ts, r.etag AS recording_etag`;
+
+const pagesOf = new WeakMap<CatalogDatabase, CallPages>();
+
+/** One filtered, ordered list of calls, as the rowids of its rows, valid for one catalog state. */
+interface CachedView {
+  readonly generation: string;
+  readonly rowids: Float64Array;
+}
+
+/** Views kept at once; each costs 8 bytes per call in it (a million-call view: 8 MB). */
+const MAX_VIEWS = 12;
+const MAX_CACHED_ROWS = 6_000_000;
+
+/**
+ * Pages of the call list, newest first, for any filter, at any offset, with an exact count.
+ *
+ * The first request for a filter reads the whole ordered list of matching rowids once (one index
+ * scan: ~100 ms for a million calls) and keeps it; every page and count of that view is then a
+ * slice of an array plus a primary-key read of the page's rows, whatever the offset. SQL's own
+ * OFFSET reads every skipped row, which is what makes deep pages slow. A view is dropped as soon
+ * as the catalog changes (by this connection or another process), so no page is ever stale.
+ */
+export class CallPages {
+  readonly #db: CatalogDatabase;
+  readonly #views = new Map<string, CachedView>();
+  readonly #byShape = new Map<string, Statement<Record<string, unknown>, number>>();
+  readonly #changes;
+  readonly #rowsById;
+
+  /** One per catalog connection, shared by the desktop list and the HTTP API. */
+  static of(db: CatalogDatabase): CallPages {
+    let pages = pagesOf.get(db);
+    if (!pages) {
+      pages = new CallPages(db);
+      pagesOf.set(db, pages);
+    }
+    return pages;
+  }
+
+  private constructor(db: CatalogDatabase) {
+    this.#db = db;
+    this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.#rowsById = db.prepare<[string], CallRecord>(
+      `SELECT ${CALL_COLUMNS} FROM json_each(?) j CROSS JOIN interactions i ON i.rowid = j.value
+         LEFT JOIN recordings r ON r.id = i.recording_id ORDER BY j.key`,
+    );
+  }
+
+  /** A page of calls matching the filter, newest first, and how many match in all. */
+  page(filter: CallFilter, offset: number, limit: number): { rows: CallRecord[]; total: number } {
+    const view = this.#view(filter);
+    const end = Math.min(offset + limit, view.rowids.length);
+    const rowids = offset >= end ? [] : Array.from(view.rowids.subarray(offset, end));
+    return {
+      rows: rowids.length === 0 ? [] : this.#rowsById.all(JSON.stringify(rowids)),
+      total: view.rowids.length,
+    };
+  }
+
+  /** Every call matching the filter, newest first, a batch at a time (for export). */
+  *batches(filter: CallFilter, size = 1000): Generator<CallRecord[]> {
+    const { rowids } = this.#view(filter); // a snapshot: later changes do not disturb the export
+    for (let start = 0; start < rowids.length; start += size) {
+      yield this.#rowsById.all(JSON.stringify(Array.from(rowids.subarray(start, start + size))));
+    }
+  }
+
+  #view(filter: CallFilter): CachedView {
+    const { where, params } = filterSql(filter);
+    const key = `${where}\n${JSON.stringify(params)}`;
+    const generation = this.#generation();
+    const cached = this.#views.get(key);
+    if (cached?.generation === generation) {
+      this.#views.delete(key); // most recently used last
+      this.#views.set(key, cached);
+      return cached;
+    }
+    const ids = this.#statement(
+      `SELECT i.rowid FROM interactions i ${where} ORDER BY i.start_ms DESC, i.interaction_id DESC`,
+    ).all(params);
+    const view: CachedView = { generation, rowids: Float64Array.from(ids) };
+    this.#views.delete(key);
+    this.#views.set(key, view);
+    this.#evict();
+    return view;
+  }
+
+  /** Changes committed by another connection bump data_version; this one's own, total_changes. */
+  #generation(): string {
+    return `${this.#db.pragma('data_version', { simple: true }) as number}/${this.#changes.get()!}`;
+  }
+
+  #evict(): void {
+    let rows = 0;
+    for (const view of this.#views.values()) rows += view.rowids.length;
+    for (const [key, view] of this.#views) {
+      if (this.#views.size <= MAX_VIEWS && rows <= MAX_CACHED_ROWS) break;
+      if (this.#views.size === 1) break;
+      this.#views.delete(key);
+      rows -= view.rowids.length;
+    }
+  }
+
+  #statement(sql: string): Statement<Record<string, unknown>, number> {
+    let statement = this.#byShape.get(sql);
+    if (!statement) {
+      if (this.#byShape.size >= 64) this.#byShape.clear(); // shapes are few; this only bounds the map
+      statement = this.#db.prepare<Record<string, unknown>, number>(sql).pluck();
+      this.#byShape.set(sql, statement);
+    }
+    return statement;
+  }
+}

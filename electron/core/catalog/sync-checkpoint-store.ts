@@ -1,0 +1,175 @@
+import type { CatalogDatabase } from './open-catalog.ts';
+
+/** A sync run that did not complete, as the next run resumes it. */
+export interface UnfinishedRun {
+  readonly id: number;
+  /** Unix ms when it first started: recordings not listed since then are the ones to remove. */
+  readonly startedAt: number;
+  readonly state: 'running' | 'cancelled' | 'failed';
+  /** Key prefixes of the folders it completed. */
+  readonly doneFolders: ReadonlySet<string>;
+}
+
+/** What the catalog holds of one recording, for comparing with a fresh listing. */
+export interface CataloguedObject {
+  readonly key: string;
+  readonly size: number | null;
+  readonly etag: string | null;
+  readonly lastModified: number | null;
+  readonly manifestEtag: string | null;
+}
+
+/** Successful runs kept (without their folder lists) as a history; older ones are deleted. */
+const RUNS_KEPT = 20;
+/** `YYYY/MM/DD/`: the length of a date folder's name under the prefix. */
+const DATE_FOLDER_LENGTH = 11;
+
+/**
+ * The sync's own reads and writes of the catalog (migration 005): run checkpoints, the catalog's
+ * view of a folder (to list only what changed), and the manifest ETags. Recordings themselves are
+ * written through CatalogStore, which keeps interactions linked.
+ */
+export class SyncCheckpointStore {
+  readonly #db: CatalogDatabase;
+  readonly #statements;
+
+  constructor(db: CatalogDatabase) {
+    this.#db = db;
+    this.#statements = {
+      unfinishedRun: db.prepare<
+        [],
+        { id: number; location: string; started_at: number; state: UnfinishedRun['state'] }
+      >(
+        `SELECT id, location, started_at, state FROM sync_runs
+          WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1`,
+      ),
+      doneFolders: db.prepare<[number], { folder: string }>(
+        'SELECT folder FROM sync_folders WHERE run_id = ?',
+      ),
+      abandonRuns: db.prepare<[]>(
+        "UPDATE sync_runs SET state = 'failed', finished_at = started_at WHERE finished_at IS NULL",
+      ),
+      insertRun: db.prepare<[string, number]>(
+        "INSERT INTO sync_runs (location, started_at, state) VALUES (?, ?, 'running')",
+      ),
+      setState: db.prepare<[string, number]>('UPDATE sync_runs SET state = ? WHERE id = ?'),
+      finishRun: db.prepare<[number, number]>(
+        "UPDATE sync_runs SET state = 'succeeded', finished_at = ? WHERE id = ?",
+      ),
+      folderDone: db.prepare<[number, string, number]>(
+        'INSERT OR REPLACE INTO sync_folders (run_id, folder, done_at) VALUES (?, ?, ?)',
+      ),
+      forgetFolders: db.prepare<[]>(
+        'DELETE FROM sync_folders WHERE run_id IN (SELECT id FROM sync_runs WHERE finished_at IS NOT NULL)',
+      ),
+      pruneRuns: db.prepare<[number]>(
+        'DELETE FROM sync_runs WHERE finished_at IS NOT NULL AND id NOT IN (SELECT id FROM sync_runs ORDER BY id DESC LIMIT ?)',
+      ),
+      // A key range rather than LIKE: it uses the unique index on key.
+      folderObjects: db.prepare<
+        [string, string],
+        {
+          key: string;
+          size: number | null;
+          etag: string | null;
+          last_modified: number | null;
+          manifest_etag: string | null;
+        }
+      >(
+        `SELECT key, size, etag, last_modified, manifest_etag FROM recordings
+          WHERE key >= ? AND key < ?`,
+      ),
+      dateFolders: db.prepare<[number, string, string], { folder: string }>(
+        'SELECT DISTINCT substr(key, 1, ?) AS folder FROM recordings WHERE key >= ? AND key < ?',
+      ),
+      setManifestEtag: db.prepare<[string | null, string]>(
+        'UPDATE recordings SET manifest_etag = ? WHERE key = ?',
+      ),
+    };
+  }
+
+  /**
+   * The run to resume: the newest one, if it did not complete and lists this location. A run of
+   * another location is never resumed (the catalog forgot that location's recordings when it
+   * changed, so its "done" folders no longer are); the next startRun gives it up.
+   */
+  unfinishedRun(location: string): UnfinishedRun | null {
+    const run = this.#statements.unfinishedRun.get();
+    if (!run || run.location !== location) return null;
+    const doneFolders = new Set(this.#statements.doneFolders.all(run.id).map((row) => row.folder));
+    return { id: run.id, startedAt: run.started_at, state: run.state, doneFolders };
+  }
+
+  /** Records a new run (any unfinished one is given up). Returns its id. */
+  startRun(location: string, startedAt: number): number {
+    return this.#db
+      .transaction(() => {
+        this.#statements.abandonRuns.run();
+        this.#statements.forgetFolders.run();
+        return Number(this.#statements.insertRun.run(location, startedAt).lastInsertRowid);
+      })
+      .immediate();
+  }
+
+  /** Marks a run as running again (resumed), or as cancelled or failed (resumable). */
+  setRunState(runId: number, state: UnfinishedRun['state']): void {
+    this.#statements.setState.run(state, runId);
+  }
+
+  markFolderDone(runId: number, folder: string, at: number): void {
+    this.#statements.folderDone.run(runId, folder, at);
+  }
+
+  /** The run completed: it will not be resumed, and its folder list is no longer needed. */
+  finishRun(runId: number, at: number): void {
+    this.#db
+      .transaction(() => {
+        this.#statements.finishRun.run(at, runId);
+        this.#statements.forgetFolders.run();
+        this.#statements.pruneRuns.run(RUNS_KEPT);
+      })
+      .immediate();
+  }
+
+  /** Runs `write` in one transaction (a folder's catalog writes and its checkpoint, together). */
+  atomically<T>(write: () => T): T {
+    return this.#db.transaction(write).immediate();
+  }
+
+  /** What the catalog holds under a folder's key prefix. */
+  cataloguedIn(folder: string): Map<string, CataloguedObject> {
+    const rows = this.#statements.folderObjects.all(folder, prefixEnd(folder));
+    return new Map(
+      rows.map((row) => [
+        row.key,
+        {
+          key: row.key,
+          size: row.size,
+          etag: row.etag,
+          lastModified: row.last_modified,
+          manifestEtag: row.manifest_etag,
+        },
+      ]),
+    );
+  }
+
+  /** The date folders (`{prefix}YYYY/MM/DD/`) the catalog has recordings in. */
+  cataloguedDateFolders(prefix: string): string[] {
+    // substr counts characters, not UTF-16 units.
+    const length = [...prefix].length + DATE_FOLDER_LENGTH;
+    return this.#statements.dateFolders.all(length, prefix, prefixEnd(prefix)).map((row) => row.folder);
+  }
+
+  setManifestEtag(recordingKey: string, etag: string | null): void {
+    this.#statements.setManifestEtag.run(etag, recordingKey);
+  }
+}
+
+/**
+ * The smallest string greater than every string starting with `prefix` (its last character
+ * incremented); for the empty prefix, one above any key.
+ */
+export function prefixEnd(prefix: string): string {
+  if (prefix === '') return '\u{10FFFF}';
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
