@@ -32,6 +32,21 @@ export const syncStatusSchema = z.object({
   error: z.string().nullable(),
 });
 
+/** Pulling calls from an upstream Recording API (TAPEDECK_UPSTREAM_URL), like a sync. */
+export const upstreamSyncStatusSchema = z.object({
+  state: z.enum(['idle', 'running', 'succeeded', 'failed', 'cancelled']),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  pagesFetched: z.number().int().min(0),
+  /** Interactions written to the catalog in this run (an item fetched twice counts twice). */
+  interactionsCached: z.number().int().min(0),
+  /** Items the upstream sent that are not usable interactions; logged and left out. */
+  itemsSkipped: z.number().int().min(0),
+  error: z.string().nullable(),
+  /** The offset an interrupted run was resumed from, or null when the run started at 0. */
+  resumedFromOffset: z.number().int().min(0).nullable(),
+});
+
 /** A call in the list: the documented list fields plus what the renderer needs of its recording. */
 export const callRowSchema = z.object({
   interaction_id: z.string(),
@@ -130,6 +145,8 @@ export const libraryStatusSchema = z.object({
   }),
   facets: z.object({ statuses: z.array(z.string()), outcomes: z.array(z.string()) }),
   sync: syncStatusSchema.nullable(),
+  /** The upstream Recording API's pull, when TAPEDECK_UPSTREAM_URL is set. */
+  upstream: upstreamSyncStatusSchema.nullable(),
   credentials: z.object({
     source: credentialSource,
     /** When temporary credentials expire (ISO-8601), so the UI can warn; null when they do not. */
@@ -160,6 +177,11 @@ export const contract = {
     'recordings:list': {
       input: callQuerySchema,
       output: z.object({ rows: z.array(callRowSchema), total: z.number().int(), offset: z.number().int() }),
+    },
+    /** Writes the view (the query's filters, every page) as CSV into the downloads folder. */
+    'recordings:export': {
+      input: callQuerySchema.omit({ offset: true, limit: true }),
+      output: z.object({ path: z.string(), rows: z.number().int().min(0) }),
     },
     'recordings:waveform': { input: recordingKeyInput, output: waveformSchema.nullable() },
     'recordings:saveWaveform': {
@@ -240,6 +262,7 @@ export type SettingsUpdate = z.output<typeof settingsUpdateSchema>;
 export type LibraryStatus = z.output<typeof libraryStatusSchema>;
 export type Waveform = z.output<typeof waveformSchema>;
 export type SyncStatusView = z.output<typeof syncStatusSchema>;
+export type UpstreamSyncStatusView = z.output<typeof upstreamSyncStatusSchema>;
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract.methods, name);

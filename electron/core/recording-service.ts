@@ -4,6 +4,8 @@ import type { RecordingList, RecordingListItem, RecordingUrls } from '../../shar
 import { DETAIL_NOT_FOUND, DETAIL_S3_CONFIG_MISSING } from '../../shared/recording.ts';
 import { NO_FILTER, type CallFilter } from './catalog/call-filter.ts';
 import type { CatalogStore, InteractionCounts, StoredRecording } from './catalog/catalog-store.ts';
+import type { Readable } from 'node:stream';
+import { callsCsvStream, writeCallsCsv } from './export/calls-csv.ts';
 import type { ImportSummary } from './import/import-interactions.ts';
 import { importInteractionsFile } from './import/import-interactions.ts';
 import type { Logger } from './logger.ts';
@@ -92,6 +94,16 @@ export class RecordingService {
       dispatch_id: interaction.dispatch_id,
     }));
     return { recordings, limit: query.limit, offset: query.offset };
+  }
+
+  /** A view of the list as CSV, streamed (`GET /recordings.csv`); works without a bucket too. */
+  exportCsv(filter: CallFilter): Readable {
+    return callsCsvStream(this.#store.callBatches(filter));
+  }
+
+  /** Writes a view of the list as a CSV file, atomically; returns how many calls it holds. */
+  exportCsvFile(filter: CallFilter, file: string): Promise<number> {
+    return writeCallsCsv(file, this.#store.callBatches(filter));
   }
 
   importInteractions(file: string): Promise<ImportSummary> {

@@ -1,5 +1,6 @@
 import { ListObjectsV2Command, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { FastifyInstance } from 'fastify';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   ContractHandlers,
@@ -17,6 +18,7 @@ import { DownloadManager } from '../downloads/download-manager.ts';
 import { readApiAccess } from '../http/api-access.ts';
 import { createApiServer, listen } from '../http/api-server.ts';
 import { registerWebRoutes } from '../http/web-routes.ts';
+import { exportFileName } from '../export/calls-csv.ts';
 import { describeImport } from '../import/import-interactions.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { openRecordingObject } from '../s3/recording-object.ts';
@@ -24,6 +26,10 @@ import { createS3Client } from '../s3/s3-client.ts';
 import { describeS3Failure } from '../s3/s3-errors.ts';
 import { ServiceError } from '../service-error.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
+import { SyncScheduler } from '../sync/sync-scheduler.ts';
+import { catalogCheckpoint } from '../upstream/upstream-checkpoint.ts';
+import { readUpstreamConfig } from '../upstream/upstream-config.ts';
+import { UpstreamSync } from '../upstream/upstream-sync.ts';
 import { createTapedeckCore, type TapedeckCore } from '../tapedeck-core.ts';
 import type { AppPorts } from './app-ports.ts';
 import { openMedia } from './media-stream.ts';
@@ -70,6 +76,8 @@ export interface TapedeckApp {
 interface OpenLibrary {
   readonly choice: LibraryChoice;
   readonly core: TapedeckCore;
+  /** Pulls calls from TAPEDECK_UPSTREAM_URL into this library's catalog, when it is set. */
+  readonly upstream: UpstreamSync | null;
   readonly calls: CallQueries;
   readonly demo: DemoLibrary | null;
   readonly where: string | null;
@@ -104,6 +112,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
 
   const syncIntervalMinutes = () => readSyncInterval(env) ?? settings.current.syncIntervalMinutes;
   readSyncInterval(env); // a bad value stops the start with a clear error
+  const upstreamConfig = readUpstreamConfig(env);
 
   let library = await openLibrary(choose());
   let apiUrl: string | null = null;
@@ -134,9 +143,22 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
         if (status.state !== 'running') emitLibraryChanged();
       },
     });
+    const upstream =
+      upstreamConfig && !demo
+        ? new UpstreamSync({
+            ...upstreamConfig,
+            store: core.store,
+            log,
+            checkpoint: catalogCheckpoint(core.store, upstreamConfig.baseUrl),
+            onProgress: (progress) => {
+              if (progress.state !== 'running') emitLibraryChanged();
+            },
+          })
+        : null;
     const opened: OpenLibrary = {
       choice,
       core,
+      upstream,
       calls: new CallQueries(core.catalog),
       demo,
       where: location
@@ -147,12 +169,14 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     if (interactionsFile) log.info(describeImport(await core.service.importInteractions(interactionsFile)));
     if (location) {
       log.info(`${demo ? 'Demo library' : 'Library'} ${opened.where}: syncing the S3 listing`);
-      void core.service.sync();
+      void core.service.sync().catch(() => {}); // the outcome is in the sync status
     }
+    if (upstream) void upstream.run().catch(() => {});
     return opened;
   }
 
   async function closeLibrary(open: OpenLibrary): Promise<void> {
+    open.upstream?.cancel();
     open.core.close();
     await open.demo?.close();
   }
@@ -179,6 +203,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
       counts: core.service.counts(),
       facets: calls.facets(),
       sync,
+      upstream: library.upstream?.status() ?? null,
       credentials: { source: demo ? 'demo' : choice.credentialSource, expiresAt },
       problem,
       apiUrl,
@@ -217,6 +242,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   async function applySettings(change: SettingsUpdate): Promise<void> {
     const before = JSON.stringify(choose());
     settings.update(change);
+    if ('syncIntervalMinutes' in change) scheduler.reschedule();
     const next = choose();
     if (JSON.stringify(next) === before && !('accessKeyId' in change) && !('profile' in change)) return;
     const previous = library;
@@ -228,6 +254,14 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const handlers: ContractHandlers = {
     'library:status': () => status(),
     'recordings:list': async (query) => ({ ...library.calls.list(query), offset: query.offset }),
+    'recordings:export': async (filter) => {
+      const folder = downloadsDir();
+      await mkdir(folder, { recursive: true });
+      const path = join(folder, exportFileName(new Date()));
+      const rows = await library.core.service.exportCsvFile(filter, path);
+      log.info(`Exported ${rows.toLocaleString('en-US')} calls to ${path}`);
+      return { path, rows };
+    },
     'recordings:waveform': async ({ key }) => library.calls.waveform(key),
     'recordings:saveWaveform': async ({ key, waveform }) => {
       const recording = library.calls.recordingByKey(key);
@@ -247,10 +281,26 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     'settings:testConnection': (change) => testConnection(change),
     'sync:start': async () => {
       const service = library.core.service;
-      void service.sync().catch(() => {}); // progress and failure arrive as sync:progress events
+      if (!service.syncStatus()) {
+        throw new ServiceError('s3_config_missing', 'No S3 bucket is configured. Open Settings to choose one.');
+      }
+      syncNow();
       return service.syncStatus()!;
     },
   };
+
+  /** A sync of the listing and a pull from the upstream API; progress and failures arrive as events. */
+  function syncNow(): Promise<unknown> {
+    const { core, upstream } = library;
+    return Promise.allSettled([
+      core.service.syncStatus() ? core.service.sync() : Promise.resolve(),
+      upstream ? upstream.run() : Promise.resolve(),
+    ]);
+  }
+
+  // The periodic background sync (Settings → sync interval, or TAPEDECK_SYNC_INTERVAL_MINUTES).
+  const scheduler = new SyncScheduler({ intervalMinutes: syncIntervalMinutes, run: syncNow, log });
+  scheduler.start();
 
   function currentSettingsView() {
     return settingsView(settings.current, env, settings.current.encryptedKeys !== null, {
@@ -325,6 +375,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
       return apiUrl;
     },
     async close() {
+      scheduler.stop();
       await server?.close();
       await downloads.close();
       await closeLibrary(library);

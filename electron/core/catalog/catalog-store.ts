@@ -3,7 +3,7 @@ import { RESOLUTION_WINDOW_SECONDS, parseDispatchId } from '../../../shared/disp
 import type { Interaction } from '../../../shared/recording.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 import { isUnfiltered, type CallFilter } from './call-filter.ts';
-import { CallPages } from './call-pages.ts';
+import { CallPages, type CallRecord } from './call-pages.ts';
 import { reversedPhoneDigits } from './phone-digits.ts';
 import { StandIns } from './stand-ins.ts';
 
@@ -350,6 +350,11 @@ export class CatalogStore {
    * A page of the list for a filter. The spec's unfiltered list near its top reads the order index
    * directly (no cost after a change); deeper pages and filtered lists come from CallPages.
    */
+  /** Every call of a view, newest first, a batch at a time (CSV export). */
+  callBatches(filter: CallFilter): Generator<CallRecord[]> {
+    return this.#pages.batches(filter);
+  }
+
   listCalls(filter: CallFilter, limit: number, offset: number): InteractionRow[] {
     if (offset + limit <= SHALLOW_PAGE_END && isUnfiltered(filter))
       return this.listInteractions(limit, offset);

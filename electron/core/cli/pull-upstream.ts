@@ -11,7 +11,8 @@ import { isLoopbackHost } from '../http/api-access.ts';
 import { stderrLogger } from '../logger.ts';
 import { CATALOG_FILE_NAME } from '../tapedeck-core.ts';
 import { readUpstreamConfig } from '../upstream/upstream-config.ts';
-import { UpstreamSync, count, type UpstreamCheckpoint } from '../upstream/upstream-sync.ts';
+import { catalogCheckpoint } from '../upstream/upstream-checkpoint.ts';
+import { UpstreamSync, count } from '../upstream/upstream-sync.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE =
@@ -95,15 +96,3 @@ runCli(async () => {
 });
 
 /** The offset an unfinished pull reached, kept in the catalog per upstream URL. */
-function catalogCheckpoint(store: CatalogStore, baseUrl: string): UpstreamCheckpoint {
-  const name = `upstream_resume_offset ${baseUrl}`;
-  return {
-    read() {
-      const value = Number(store.readFact(name) || Number.NaN);
-      return Number.isInteger(value) && value > 0 ? value : null;
-    },
-    write(offset) {
-      store.writeFact(name, offset === null ? '' : String(offset));
-    },
-  };
-}

@@ -39,6 +39,7 @@ const EXPIRES_IN_RULE = { default: EXPIRES_IN_DEFAULT, ge: EXPIRES_IN_MIN, le: E
 const KNOWN_PATHS: readonly [RegExp, string][] = [
   [/^\/recordings\/[^/]+$/, 'GET, HEAD'],
   [/^\/recordings$/, 'GET, HEAD'],
+  [/^\/recordings\.csv$/, 'GET, HEAD'],
   [/^\/openapi\.json$/, 'GET, HEAD'],
   [/^\/sync$/, 'GET, HEAD, POST'],
 ];
@@ -97,6 +98,16 @@ export function createApiServer(
     const filter = readListFilter(request.query);
     noStore(reply);
     return current().listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset, filter }, expires_in);
+  });
+
+  // Tapedeck's extension: the same view as CSV, streamed, with the same filters (no paging).
+  app.get<{ Querystring: QueryValues }>('/recordings.csv', async (request, reply) => {
+    const filter = readListFilter(request.query);
+    reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="recordings.csv"');
+    noStore(reply);
+    return reply.send(current().exportCsv(filter));
   });
 
   app.get('/openapi.json', async () => openApiDocument);

@@ -1,3 +1,4 @@
+import type { UpstreamSyncStatusView } from '../../../shared/contract.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { LIST_LIMIT_MAX, type Interaction } from '../../../shared/recording.ts';
@@ -5,21 +6,9 @@ import { FieldProblem, toInteraction } from '../import/interaction-row.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 
 /** A run's progress and outcome. (To move into shared/contract.ts once the renderer shows it.) */
-export const upstreamSyncStatusSchema = z.object({
-  state: z.enum(['idle', 'running', 'succeeded', 'failed', 'cancelled']),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  pagesFetched: z.number().int().min(0),
-  /** Interactions written to the catalog in this run (an item fetched twice counts twice). */
-  interactionsCached: z.number().int().min(0),
-  /** Items the upstream sent that are not usable interactions; logged and left out. */
-  itemsSkipped: z.number().int().min(0),
-  error: z.string().nullable(),
-  /** The offset an interrupted run was resumed from, or null when the run started at 0. */
-  resumedFromOffset: z.number().int().min(0).nullable(),
-});
-
-export type UpstreamSyncStatus = z.output<typeof upstreamSyncStatusSchema>;
+// The status is part of the renderer contract; re-exported here for the sync's own callers.
+export { upstreamSyncStatusSchema } from '../../../shared/contract.ts';
+export type UpstreamSyncStatus = UpstreamSyncStatusView;
 export type UpstreamSyncState = UpstreamSyncStatus['state'];
 
 /** What the sync needs of the catalog: one transaction per call. */

@@ -38,6 +38,7 @@ describe('the contract', () => {
       hasStoredKeys: true,
       downloadsDir: '/home/louis/Downloads',
       apiPort: 8000,
+      syncIntervalMinutes: 15,
       lockedByEnvironment: [],
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',

@@ -1,0 +1,268 @@
+/**
+ * Tapedeck's documented extensions of the list (`q`, `status`, `outcome`, `from`, `to`,
+ * `has_recording`, and `GET /recordings.csv`) over real HTTP, a real SQLite catalog and the real S3
+ * server — and that without them the list is still exactly the spec's.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingKeyFor } from '../../shared/dispatch.ts';
+import type { RecordingList } from '../../shared/recording.ts';
+import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
+import { createEmulatorClient, createTestBucket, putTestObject } from '../support/s3-emulator.ts';
+import { startTapedeck, type TapedeckUnderTest } from './tapedeck-under-test.ts';
+
+const PREFIX = 'egress-recordings/';
+const DAY = Date.parse('2025-08-01T00:00:00Z') / 1000;
+const STATUSES = ['COMPLETED', 'FAILED', 'NO_ANSWER'] as const;
+const OUTCOMES = ['PAYMENT_PROMISED', 'CALLBACK', null] as const;
+const NAMES = ['María García', 'Louis Smith', 'Ann Lee', 'Bo Chen', '=HYPERLINK("http://x")'];
+
+interface Call {
+  interaction_id: string;
+  customer_name: string;
+  phone: string;
+  status: string;
+  outcome: string | null;
+  duration: number;
+  start_time: string;
+  end_time: string;
+  dispatch_id: string;
+}
+
+/** 40 calls over 8 days, newest last; every third has a recording in S3. */
+const CALLS: Call[] = Array.from({ length: 40 }, (_, index) => {
+  const ts = DAY + index * 4 * 3600;
+  const digits = `1510345${String(5600 + index).padStart(4, '0')}`;
+  return {
+    interaction_id: `int-${String(index).padStart(3, '0')}`,
+    customer_name: NAMES[index % NAMES.length]!,
+    phone: `+${digits}`,
+    status: STATUSES[index % STATUSES.length]!,
+    outcome: OUTCOMES[index % OUTCOMES.length]!,
+    duration: 60 + index,
+    start_time: new Date(ts * 1000).toISOString(),
+    end_time: new Date((ts + 60 + index) * 1000).toISOString(),
+    dispatch_id: `dispatch_${ts}_${digits}`,
+  };
+});
+const RECORDED = CALLS.filter((_, index) => index % 3 === 0);
+/** A recording no metadata describes: it still shows, as a stand-in. */
+const ORPHAN_DIGITS = '14155550100';
+const ORPHAN_TS = DAY + 3 * 86400 + 123;
+
+let s3: S3Client;
+let bucket: string;
+let app: TapedeckUnderTest;
+
+beforeAll(async () => {
+  s3 = createEmulatorClient(emulatorEndpoint());
+  bucket = await createTestBucket(s3);
+  const audio = Buffer.from('not really audio');
+  for (const call of RECORDED) {
+    const [, ts, digits] = /^dispatch_(\d+)_(\d+)$/.exec(call.dispatch_id)!;
+    await putTestObject(s3, bucket, recordingKeyFor(PREFIX, digits!, Number(ts) + 5), audio, 'audio/mp4');
+  }
+  await putTestObject(s3, bucket, recordingKeyFor(PREFIX, ORPHAN_DIGITS, ORPHAN_TS), audio, 'audio/mp4');
+  app = await startTapedeck({ bucket });
+  const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-calls-')), 'calls.ndjson');
+  writeFileSync(file, CALLS.map((call) => JSON.stringify(call)).join('\n'));
+  await app.core.service.importInteractions(file);
+  expect((await app.core.service.sync()).state).toBe('succeeded');
+});
+
+afterAll(async () => {
+  await app?.close();
+  s3?.destroy();
+});
+
+async function list(query: string): Promise<RecordingList> {
+  const { status, body } = await app.get(`/recordings?${query}`);
+  expect(status).toBe(200);
+  return body as RecordingList;
+}
+
+async function ids(query: string): Promise<string[]> {
+  return (await list(`limit=100&${query}`)).recordings.map((row) => row.interaction_id);
+}
+
+const newestFirst = (calls: Call[]) => calls.map((call) => call.interaction_id).reverse();
+
+describe('without extension parameters the list is the spec list', () => {
+  it('answers the documented fields and default page, now including recordings without metadata', async () => {
+    const body = await list('');
+    expect(Object.keys(body).sort()).toEqual(['limit', 'offset', 'recordings']);
+    expect(body.limit).toBe(10);
+    expect(body.recordings).toHaveLength(10);
+    expect(Object.keys(body.recordings[0]!).sort()).toEqual(
+      [
+        'customer_name',
+        'dispatch_id',
+        'duration',
+        'end_time',
+        'interaction_id',
+        'outcome',
+        'phone',
+        'recording_url',
+        'start_time',
+        'status',
+      ].sort(),
+    );
+    const all = await ids('');
+    expect(all).toHaveLength(CALLS.length + 1);
+    const orphanKey = recordingKeyFor(PREFIX, ORPHAN_DIGITS, ORPHAN_TS);
+    const standIn = (await list('limit=100')).recordings.find(
+      (row) => row.interaction_id === `s3:${orphanKey}`,
+    );
+    expect(standIn).toMatchObject({
+      customer_name: null,
+      phone: `+${ORPHAN_DIGITS}`,
+      status: null,
+      dispatch_id: `dispatch_${ORPHAN_TS}_${ORPHAN_DIGITS}`,
+      start_time: new Date(ORPHAN_TS * 1000).toISOString(),
+    });
+    expect(standIn?.recording_url).toContain(orphanKey);
+  });
+});
+
+describe('q searches names, phones and ids', () => {
+  it('finds names by word prefixes, accents ignored', async () => {
+    const marias = newestFirst(CALLS.filter((call) => call.customer_name === 'María García'));
+    expect(await ids('q=maria%20garc')).toEqual(marias);
+    expect(await ids('q=GARCIA')).toEqual(marias);
+  });
+
+  it('finds a phone number typed with formatting, or by its last digits', async () => {
+    const call = CALLS[7]!; // +15103455607
+    expect(await ids(`q=${encodeURIComponent('(510) 345-5607')}`)).toEqual([call.interaction_id]);
+    expect(await ids('q=455607')).toEqual([call.interaction_id]);
+    expect(await ids(`q=${encodeURIComponent('+1 510 345 5607')}`)).toEqual([call.interaction_id]);
+  });
+
+  it('finds a dispatch id exactly and an interaction id by its start', async () => {
+    expect(await ids(`q=${CALLS[12]!.dispatch_id}`)).toEqual([CALLS[12]!.interaction_id]);
+    expect(await ids('q=int-01')).toEqual(newestFirst(CALLS.slice(10, 20)));
+  });
+});
+
+describe('filters combine, and every page of a view fits with the next', () => {
+  it('takes statuses repeated or comma-separated, and outcomes', async () => {
+    const expected = newestFirst(CALLS.filter((call) => call.status !== 'NO_ANSWER'));
+    expect(await ids('status=COMPLETED&status=FAILED')).toEqual(expected);
+    expect(await ids('status=COMPLETED,FAILED')).toEqual(expected);
+    expect(await ids('outcome=CALLBACK')).toEqual(
+      newestFirst(CALLS.filter((call) => call.outcome === 'CALLBACK')),
+    );
+  });
+
+  it('takes from/to as whole days or exact times, inclusive', async () => {
+    const day2 = CALLS.filter((call) => call.start_time.startsWith('2025-08-02'));
+    expect(await ids('from=2025-08-02&to=2025-08-02')).toEqual(newestFirst(day2));
+    expect(await ids(`from=${encodeURIComponent(day2[1]!.start_time)}&to=2025-08-02`)).toEqual(
+      newestFirst(day2.slice(1)),
+    );
+  });
+
+  it('narrows by has_recording, stand-ins counting as recorded', async () => {
+    const recorded = await ids('has_recording=true');
+    expect(recorded).toHaveLength(RECORDED.length + 1);
+    expect(await ids('has_recording=false')).toEqual(
+      newestFirst(CALLS.filter((call) => !RECORDED.includes(call))),
+    );
+  });
+
+  it('combines q, status, dates and has_recording: all must hold', async () => {
+    const expected = CALLS.filter(
+      (call, index) =>
+        call.customer_name === 'Louis Smith' &&
+        call.status === 'COMPLETED' &&
+        index % 3 === 0 &&
+        call.start_time >= '2025-08-02',
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await ids('q=louis&status=COMPLETED&from=2025-08-02&has_recording=true')).toEqual(
+      newestFirst(expected),
+    );
+  });
+
+  it('pages a filtered view with limit and offset, no call twice or missing', async () => {
+    const whole = await ids('status=COMPLETED,NO_ANSWER');
+    const paged: string[] = [];
+    for (let offset = 0; offset < whole.length + 7; offset += 7) {
+      paged.push(
+        ...(await list(`status=COMPLETED,NO_ANSWER&limit=7&offset=${offset}`)).recordings.map(
+          (r) => r.interaction_id,
+        ),
+      );
+    }
+    expect(paged).toEqual(whole);
+  });
+
+  it('refuses a bad date or flag with a 422 naming the parameter', async () => {
+    const bad = await app.get('/recordings?from=yesterday&has_recording=maybe');
+    expect(bad.status).toBe(422);
+    const detail = (bad.body as { detail: { loc: string[]; msg: string }[] }).detail;
+    expect(detail.map((issue) => issue.loc)).toEqual([
+      ['query', 'from'],
+      ['query', 'has_recording'],
+    ]);
+    expect(detail[0]!.msg).toMatch(/valid date/);
+  });
+});
+
+describe('GET /recordings.csv exports the same view', () => {
+  it('streams every matching call as CSV, in list order, with the same filters', async () => {
+    const response = await fetch(`${app.url}/recordings.csv?status=FAILED&q=ann`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(response.headers.get('content-disposition')).toMatch(/attachment/);
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'interaction_id,customer_name,phone,status,outcome,duration,start_time,end_time,dispatch_id,s3_key',
+    );
+    const expected = newestFirst(
+      CALLS.filter((call) => call.status === 'FAILED' && call.customer_name === 'Ann Lee'),
+    );
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(expected);
+    expect(lines[1]).toContain(',+1510345'); // a phone number is not mistaken for a formula
+  });
+
+  it('defuses a customer name a spreadsheet would run as a formula', async () => {
+    const text = await (await fetch(`${app.url}/recordings.csv?q=hyperlink`)).text();
+    const rows = text.trimEnd().split('\r\n').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('answers just the header for a view with no calls', async () => {
+    const text = await (await fetch(`${app.url}/recordings.csv?q=nobody%20here`)).text();
+    expect(text).toBe(
+      'interaction_id,customer_name,phone,status,outcome,duration,start_time,end_time,dispatch_id,s3_key\r\n',
+    );
+  });
+});
+
+describe('a stand-in gives way to metadata', () => {
+  it('disappears once an imported call resolves to its recording', async () => {
+    const orphanKey = recordingKeyFor(PREFIX, ORPHAN_DIGITS, ORPHAN_TS);
+    const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-late-')), 'late.ndjson');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        interaction_id: 'late-metadata',
+        customer_name: 'Late Larry',
+        phone: `+${ORPHAN_DIGITS}`,
+        start_time: new Date((ORPHAN_TS - 4) * 1000).toISOString(),
+        dispatch_id: `dispatch_${ORPHAN_TS - 4}_${ORPHAN_DIGITS}`,
+      }),
+    );
+    await app.core.service.importInteractions(file);
+    const all = await ids('limit=100');
+    expect(all).toContain('late-metadata');
+    expect(all).not.toContain(`s3:${orphanKey}`);
+    const row = (await list('q=larry')).recordings[0];
+    expect(row?.recording_url).toContain(orphanKey);
+  });
+});
