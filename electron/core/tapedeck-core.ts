@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { CatalogStore } from './catalog/catalog-store.ts';
 import { openCatalog, type CatalogDatabase } from './catalog/open-catalog.ts';
+import { SyncCheckpointStore } from './catalog/sync-checkpoint-store.ts';
 import type { S3Location, TapedeckConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { silentLogger } from './logger.ts';
@@ -26,6 +27,7 @@ export interface TapedeckCore {
   readonly config: TapedeckConfig;
   readonly service: RecordingService;
   readonly catalog: CatalogDatabase;
+  readonly store: CatalogStore;
   readonly s3Client: S3Client | null;
   close(): void;
 }
@@ -44,7 +46,12 @@ export function createTapedeckCore(config: TapedeckConfig, options: CoreOptions 
     storage = {
       bucket,
       signer: new RecordingUrlSigner(s3Client, location.bucket, options.now),
-      sync: new ListingSync(bucket, store, { now: options.now, onProgress: options.onSyncProgress }),
+      sync: new ListingSync(bucket, store, {
+        checkpoints: new SyncCheckpointStore(catalog),
+        now: options.now,
+        onProgress: options.onSyncProgress,
+        log,
+      }),
     };
   }
   const service = new RecordingService(store, storage, log);
@@ -52,6 +59,7 @@ export function createTapedeckCore(config: TapedeckConfig, options: CoreOptions 
     config,
     service,
     catalog,
+    store,
     s3Client,
     close() {
       storage?.sync.cancel();

@@ -308,12 +308,15 @@ describe('kill -9 of `npm run serve`', () => {
       recordingKeyFor(PREFIX, String(15550200000 + i), T + i * 97),
     );
     await putMany(bucket, keys);
-    // Each listing page (1,000 objects) is held back 1.5 s: the kill lands with the sync part-way.
+    // The sync lists one date folder at a time (several at once); the first folder's listing
+    // passes, the others are held back: the kill lands after the first folder, with the rest to do.
     const proxy = await startFaultProxy(emulatorEndpoint());
     proxies.push(proxy);
+    const isFolderListing = (method: string, path: string) =>
+      isListing(method, path) && !path.includes('delimiter=');
     proxy.inject(
-      Array.from({ length: 3 }, () => ({ kind: 'delay' as const, ms: 1500 })),
-      isListing,
+      [{ kind: 'delay', ms: 0 }, ...Array.from({ length: 8 }, () => ({ kind: 'delay' as const, ms: 3000 }))],
+      isFolderListing,
     );
     const dataDir = join(dir, 'sync');
     const first = await serve(s3Env(bucket, proxy.endpoint, dataDir));
@@ -333,16 +336,24 @@ describe('kill -9 of `npm run serve`', () => {
     }
     await killHard(first.child);
 
-    const afterKill = inspectCatalog(dataDir, (db) => ({ recordings: count(db, 'recordings') }));
+    const afterKill = inspectCatalog(dataDir, (db) => ({
+      keys: db.prepare('SELECT key FROM recordings ORDER BY key').pluck().all() as string[],
+      doneFolders: db.prepare('SELECT folder FROM sync_folders').pluck().all() as string[],
+    }));
     expect(afterKill.integrity).toBe('ok');
-    expect(afterKill.recordings).toBeGreaterThan(0);
-    expect(afterKill.recordings).toBeLessThan(total);
-    expect(afterKill.recordings % 1000).toBe(0); // whole listing pages, never part of one
+    expect(afterKill.keys.length).toBeGreaterThan(0);
+    expect(afterKill.keys.length).toBeLessThan(total);
+    // Whole folders, each with its checkpoint, never part of one.
+    const inBucket = await bucketRecordingKeys(bucket);
+    expect(afterKill.keys).toEqual(
+      inBucket.filter((key) => afterKill.doneFolders.some((folder) => key.startsWith(folder))),
+    );
 
     proxy.clear();
     const second = await serve(s3Env(bucket, proxy.endpoint, dataDir));
     const status = await syncEnded(second.url);
     expect(status.sync).toMatchObject({ state: 'succeeded', error: null, recordingsRemoved: 0 });
+    expect(status.sync?.resumedFrom).not.toBeNull();
     expect(status.counts.recordings).toBe(total);
     const catalogued = inspectCatalog(dataDir, (db) => ({
       keys: (db.prepare('SELECT key FROM recordings ORDER BY key').all() as { key: string }[]).map(

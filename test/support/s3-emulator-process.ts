@@ -11,9 +11,11 @@ import S3rver from '@20minutes/s3rver';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fixS3rverDelimiterListing } from '../../electron/core/demo/s3rver-delimiter-fix.ts';
 
 const ownDirectory = process.argv[2] === undefined;
 const directory = process.argv[2] ?? mkdtempSync(join(tmpdir(), 's3rver-'));
+fixS3rverDelimiterListing(); // folders holding only folders, as real S3 lists them
 const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
 const address = (await server.run()) as { address: string; port: number };
 process.stdout.write(`${JSON.stringify({ endpoint: `http://127.0.0.1:${address.port}` })}\n`);

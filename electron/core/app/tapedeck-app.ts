@@ -282,7 +282,10 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     'sync:start': async () => {
       const service = library.core.service;
       if (!service.syncStatus()) {
-        throw new ServiceError('s3_config_missing', 'No S3 bucket is configured. Open Settings to choose one.');
+        throw new ServiceError(
+          's3_config_missing',
+          'No S3 bucket is configured. Open Settings to choose one.',
+        );
       }
       syncNow();
       return service.syncStatus()!;

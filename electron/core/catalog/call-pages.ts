@@ -85,7 +85,7 @@ export class CallPages {
   #view(filter: CallFilter): CachedView {
     const { where, params } = filterSql(filter);
     const key = `${where}\n${JSON.stringify(params)}`;
-    const generation = this.#generation();
+    const generation = this.generation();
     const cached = this.#views.get(key);
     if (cached?.generation === generation) {
       this.#views.delete(key); // most recently used last
@@ -102,8 +102,11 @@ export class CallPages {
     return view;
   }
 
-  /** Changes committed by another connection bump data_version; this one's own, total_changes. */
-  #generation(): string {
+  /**
+   * Which state of the catalog this is: changes committed by another connection bump
+   * data_version, this connection's own bump total_changes.
+   */
+  generation(): string {
     return `${this.#db.pragma('data_version', { simple: true }) as number}/${this.#changes.get()!}`;
   }
 

@@ -98,6 +98,7 @@ export class CatalogStore {
   readonly #statements;
   readonly #standIns: StandIns;
   readonly #pages: CallPages;
+  #counts: { generation: string; value: InteractionCounts } | null = null;
 
   constructor(db: CatalogDatabase) {
     this.#db = db;
@@ -165,9 +166,14 @@ export class CatalogStore {
            LEFT JOIN recordings r ON r.id = i.recording_id
           ORDER BY i.start_ms DESC, i.interaction_id DESC`,
       ),
-      countInteractions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM interactions'),
+      // Stand-ins are not calls with metadata: they are counted (through their small index) and left out.
+      countInteractions: db.prepare<[], { n: number }>(
+        `SELECT (SELECT count(*) FROM interactions)
+           - (SELECT count(*) FROM interactions WHERE source = 'recording' AND recording_id IS NOT NULL) AS n`,
+      ),
       countLinked: db.prepare<[], { n: number }>(
-        'SELECT count(*) AS n FROM interactions WHERE recording_id IS NOT NULL',
+        `SELECT (SELECT count(*) FROM interactions WHERE recording_id IS NOT NULL)
+           - (SELECT count(*) FROM interactions WHERE source = 'recording' AND recording_id IS NOT NULL) AS n`,
       ),
       countRecordings: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM recordings'),
       readFact: db.prepare<[string], { value: string }>('SELECT value FROM catalog_facts WHERE name = ?'),
@@ -361,12 +367,20 @@ export class CatalogStore {
     return this.#pages.page(filter, offset, limit).rows;
   }
 
+  /** Calls with metadata, how many of them have a recording, and recordings; kept until the catalog changes. */
   counts(): InteractionCounts {
-    return {
-      interactions: this.#statements.countInteractions.get()!.n,
-      withRecording: this.#statements.countLinked.get()!.n,
-      recordings: this.#statements.countRecordings.get()!.n,
-    };
+    const generation = this.#pages.generation();
+    if (this.#counts?.generation !== generation) {
+      this.#counts = {
+        generation,
+        value: {
+          interactions: this.#statements.countInteractions.get()!.n,
+          withRecording: this.#statements.countLinked.get()!.n,
+          recordings: this.#statements.countRecordings.get()!.n,
+        },
+      };
+    }
+    return this.#counts.value;
   }
 
   readFact(name: string): string | null {

@@ -13,8 +13,12 @@ const CLAIMED = (recording: string) => `EXISTS (SELECT 1 FROM interactions m
       AND m.dispatch_ts BETWEEN ${recording}.ts - ${RESOLUTION_WINDOW_SECONDS} AND ${recording}.ts
       AND m.recording_id = ${recording}.id)`;
 
-const IN_SCOPE = (recording: string) =>
-  `($phones IS NULL OR ${recording}.phone IN (SELECT value FROM json_each($phones)))`;
+// Two forms, so that the scoped one can use the phone index (an `$x IS NULL OR …` cannot).
+const SCOPES = {
+  all: () => 'true',
+  phones: (recording: string) => `${recording}.phone IN (SELECT value FROM json_each($phones))`,
+} as const;
+type Scope = keyof typeof SCOPES;
 
 const START_MS = 'coalesce(r.started_ms, r.ts * 1000)';
 const ISO = (ms: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
@@ -25,17 +29,43 @@ const ISO = (ms: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'uni
  * counts and export treat it like any call. A stand-in goes away when metadata claims its recording.
  */
 export class StandIns {
-  readonly #removeClaimed;
-  readonly #addUnclaimed;
-  readonly #refresh;
+  readonly #statements: Record<Scope, ReturnType<typeof prepareReconcile>>;
   readonly #removeFor;
 
   constructor(db: CatalogDatabase) {
-    this.#removeClaimed = db.prepare<[{ phones: string | null }]>(
+    this.#statements = { all: prepareReconcile(db, 'all'), phones: prepareReconcile(db, 'phones') };
+    this.#removeFor = db.prepare<[number]>(
+      `DELETE FROM interactions WHERE source = 'recording' AND recording_id = ?`,
+    );
+  }
+
+  /**
+   * Brings the stand-ins of recordings with these phone numbers (all when null) up to date with
+   * what metadata claims. Call inside the transaction that changed recordings or interactions.
+   */
+  reconcile(phones: Iterable<string> | null): void {
+    const scoped = phones !== null;
+    const statements = this.#statements[scoped ? 'phones' : 'all'];
+    const params: Record<string, string> = scoped ? { phones: JSON.stringify([...new Set(phones)]) } : {};
+    statements.removeClaimed.run(params);
+    statements.refresh.run(params);
+    statements.addUnclaimed.run(params);
+  }
+
+  /** Before a recording is forgotten. */
+  removeFor(recordingId: number): void {
+    this.#removeFor.run(recordingId);
+  }
+}
+
+function prepareReconcile(db: CatalogDatabase, scope: Scope) {
+  const IN_SCOPE = SCOPES[scope];
+  return {
+    removeClaimed: db.prepare<[Record<string, string>]>(
       `DELETE FROM interactions WHERE source = 'recording' AND recording_id IN (
          SELECT r.id FROM recordings r WHERE ${IN_SCOPE('r')} AND ${CLAIMED('r')})`,
-    );
-    this.#addUnclaimed = db.prepare<[{ phones: string | null }]>(
+    ),
+    addUnclaimed: db.prepare<[Record<string, string>]>(
       `INSERT INTO interactions (interaction_id, dispatch_id, customer_name, phone, status, outcome, duration,
          start_time, end_time, start_ms, phone_rev, source, recording_id)
        SELECT '${STAND_IN_ID_PREFIX}' || r.key,
@@ -47,33 +77,14 @@ export class StandIns {
         WHERE ${IN_SCOPE('r')} AND NOT ${CLAIMED('r')}
           AND NOT EXISTS (SELECT 1 FROM interactions s WHERE s.source = 'recording' AND s.recording_id = r.id)
        ON CONFLICT (interaction_id) DO NOTHING`,
-    );
+    ),
     // A manifest read later fills in what the stand-in showed from the key alone.
-    this.#refresh = db.prepare<[{ phones: string | null }]>(
+    refresh: db.prepare<[Record<string, string>]>(
       `UPDATE interactions SET duration = r.duration, start_ms = ${START_MS}, start_time = ${ISO(START_MS)},
          end_time = CASE WHEN r.ended_ms IS NOT NULL THEN ${ISO('r.ended_ms')} END
          FROM recordings r
         WHERE interactions.source = 'recording' AND interactions.recording_id = r.id AND ${IN_SCOPE('r')}
           AND (interactions.duration IS NOT r.duration OR interactions.start_ms IS NOT ${START_MS})`,
-    );
-    this.#removeFor = db.prepare<[number]>(
-      `DELETE FROM interactions WHERE source = 'recording' AND recording_id = ?`,
-    );
-  }
-
-  /**
-   * Brings the stand-ins of recordings with these phone numbers (all when null) up to date with
-   * what metadata claims. Call inside the transaction that changed recordings or interactions.
-   */
-  reconcile(phones: Iterable<string> | null): void {
-    const scope = { phones: phones === null ? null : JSON.stringify([...new Set(phones)]) };
-    this.#removeClaimed.run(scope);
-    this.#refresh.run(scope);
-    this.#addUnclaimed.run(scope);
-  }
-
-  /** Before a recording is forgotten. */
-  removeFor(recordingId: number): void {
-    this.#removeFor.run(recordingId);
-  }
+    ),
+  };
 }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_S3_PREFIX, dateFolderOf } from '../../../shared/dispatch.ts';
 import type { S3Location } from '../config.ts';
+import { fixS3rverDelimiterListing } from './s3rver-delimiter-fix.ts';
 
 /** Where the demo's recordings and calls.json are (shipped with the app, see library/README.md). */
 export const DEMO_ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'library');
@@ -30,6 +31,7 @@ export async function startDemoLibrary(dataDir: string, assetsDir = DEMO_ASSETS_
   const directory = join(dataDir, 's3');
   rmSync(directory, { recursive: true, force: true }); // rebuilt from the shipped files at each start
   mkdirSync(directory, { recursive: true });
+  fixS3rverDelimiterListing(); // the sync discovers date folders as real S3 lists them
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,

@@ -33,6 +33,57 @@ const s3Errors = {
 };
 
 /** `GET /openapi.json`: the documented Recording API, plus Tapedeck's extensions (marked as such). */
+/** Tapedeck's extensions of the list; without them the list is the spec's. */
+const LIST_FILTERS = [
+  {
+    name: 'q',
+    in: 'query',
+    required: false,
+    description:
+      'Search: customer name words (prefixes, accents ignored), a phone number (formatting ignored; its last digits are enough), the start of an interaction id, or a dispatch id.',
+    schema: { type: 'string', maxLength: 200 },
+  },
+  {
+    name: 'status',
+    in: 'query',
+    required: false,
+    description: 'Only these statuses (repeat the parameter or separate with commas).',
+    schema: { type: 'array', items: { type: 'string' } },
+    style: 'form',
+    explode: true,
+  },
+  {
+    name: 'outcome',
+    in: 'query',
+    required: false,
+    description: 'Only these outcomes (repeat the parameter or separate with commas).',
+    schema: { type: 'array', items: { type: 'string' } },
+    style: 'form',
+    explode: true,
+  },
+  {
+    name: 'from',
+    in: 'query',
+    required: false,
+    description: 'Calls that started at or after this date (whole day) or date-time; no zone means UTC.',
+    schema: { type: 'string', examples: ['2025-08-08', '2025-08-08T11:44:39Z'] },
+  },
+  {
+    name: 'to',
+    in: 'query',
+    required: false,
+    description: 'Calls that started at or before this date (whole day) or date-time; no zone means UTC.',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'has_recording',
+    in: 'query',
+    required: false,
+    description: 'true: only calls with a recording; false: only calls without one.',
+    schema: { type: 'boolean' },
+  },
+];
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -85,10 +136,24 @@ export const openApiDocument = {
             schema: { type: 'integer', minimum: 0, default: 0 },
           },
           { ...expiresIn, description: 'Tapedeck extension: lifetime of each recording_url, in seconds.' },
+          ...LIST_FILTERS,
         ],
         responses: {
           '200': { description: 'A page of recordings', content: json(ref('RecordingList')) },
           ...s3Errors,
+        },
+      },
+    },
+    '/recordings.csv': {
+      get: {
+        summary: 'Export the list as CSV (Tapedeck extension)',
+        operationId: 'exportRecordingsCsv',
+        description:
+          'Every call matching the filters, newest first, streamed as RFC 4180 CSV with the columns ' +
+          'interaction_id, customer_name, phone, status, outcome, duration, start_time, end_time, dispatch_id, s3_key.',
+        parameters: LIST_FILTERS,
+        responses: {
+          '200': { description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
         },
       },
     },
