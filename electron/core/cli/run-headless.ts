@@ -5,7 +5,6 @@ import { headlessPorts } from '../app/app-ports.ts';
 import { startTapedeckApp } from '../app/tapedeck-app.ts';
 import { readConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { SyncStatus } from '../sync/listing-sync.ts';
 
 /** The built renderer that web mode serves (`npm run build:renderer`). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
@@ -28,10 +27,6 @@ export async function runHeadless(mode: 'serve' | 'demo', log: Logger): Promise<
     demo: mode === 'demo' ? 'force' : 'never',
     portTakenIsFatal: true,
   });
-  const logSync = logSyncProgress(log);
-  app.onEvent((event, payload) => {
-    if (event === 'sync:progress') logSync(payload as SyncStatus);
-  });
   log.info(`Recording API on ${app.apiUrl} (catalog in ${config.dataDir})`);
   log.info(`Tapedeck on ${app.apiUrl}/ (open it in a browser)`);
 
@@ -44,20 +39,4 @@ export async function runHeadless(mode: 'serve' | 'demo', log: Logger): Promise<
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-}
-
-/** Logs a sync's end, and its progress at most every five seconds. */
-function logSyncProgress(log: Logger): (status: SyncStatus) => void {
-  let lastLogged = 0;
-  return (status) => {
-    const now = Date.now();
-    const counts =
-      `${status.objectsListed.toLocaleString('en-US')} objects listed, ` +
-      `${status.recordingsAdded.toLocaleString('en-US')} recordings new, ${status.recordingsRemoved.toLocaleString('en-US')} removed`;
-    if (status.state === 'running' && now - lastLogged > 5000) log.info(`sync: ${counts}`);
-    else if (status.state === 'succeeded') log.info(`sync: done, ${counts}`);
-    else if (status.state === 'failed') log.warn(`sync failed: ${status.error}`);
-    else return;
-    lastLogged = now;
-  };
 }
