@@ -101,8 +101,8 @@ export class RecordingService {
     return callsCsvStream(this.#store.callBatches(filter));
   }
 
-  /** Writes a view of the list as a CSV file, atomically; returns how many calls it holds. */
-  exportCsvFile(filter: CallFilter, file: string): Promise<number> {
+  /** Writes a view of the list as a CSV file, atomically, never over another file; says where and how many. */
+  exportCsvFile(filter: CallFilter, file: string): Promise<{ path: string; rows: number }> {
     return writeCallsCsv(file, this.#store.callBatches(filter));
   }
 

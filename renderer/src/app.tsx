@@ -5,6 +5,7 @@ import { CallFilters } from './calls/call-filters.tsx';
 import { CallList, type CallListHandle } from './calls/call-list.tsx';
 import { type CallFilter, emptyFilter, isFiltered } from './calls/call-query.ts';
 import { useCallPages } from './calls/use-call-pages.ts';
+import { useExport } from './calls/use-export.ts';
 import { DownloadsPanel } from './downloads/downloads-panel.tsx';
 import { useDownloads } from './downloads/use-downloads.ts';
 import { useKeyboardShortcuts } from './keyboard/keyboard-shortcuts.ts';
@@ -17,6 +18,7 @@ import { audioController } from './player/audio-controller-instance.ts';
 import { Player } from './player/player.tsx';
 import { usePlayerState } from './player/use-playback.ts';
 import { SettingsDialog } from './settings/settings-dialog.tsx';
+import { ExportIcon } from './ui/icons.tsx';
 import { useNotify } from './ui/notices.tsx';
 
 /** The window: header, banners, the call list with its filters, the downloads drawer, the player. */
@@ -32,6 +34,7 @@ export function App() {
   /** Where the last tick was: Shift-click ticks from here. */
   const anchor = useRef<number | null>(null);
   const downloads = useDownloads();
+  const csvExport = useExport();
   const [dialog, setDialog] = useState<'settings' | 'shortcuts' | null>(null);
   const [downloadsOpen, setDownloadsOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -129,6 +132,9 @@ export function App() {
     download: () => {
       if (selected) void download([selected]);
     },
+    exportCsv: () => {
+      if (total > 0) void csvExport.start(filter);
+    },
     focusSearch: () => {
       searchRef.current?.focus();
       searchRef.current?.select();
@@ -196,6 +202,18 @@ export function App() {
                   </span>
                 </span>
               )}
+              <button
+                type="button"
+                className="button small"
+                aria-keyshortcuts="E"
+                title="Save the calls in this view as a CSV file in the downloads folder (E)"
+                aria-busy={csvExport.running}
+                disabled={csvExport.running || total === 0}
+                onClick={() => void csvExport.start(filter)}
+              >
+                <ExportIcon />
+                Export CSV
+              </button>
               {checked.size > 0 && (
                 <button type="button" className="button small ghost" onClick={() => setChecked(new Map())}>
                   Clear selection
@@ -253,7 +271,12 @@ export function App() {
         onDownload={(call) => void download([call])}
       />
 
-      <SettingsDialog open={dialog === 'settings'} onClose={closeDialog} sync={library.sync} />
+      <SettingsDialog
+        open={dialog === 'settings'}
+        onClose={closeDialog}
+        sync={library.sync}
+        upstream={library.status?.upstream ?? null}
+      />
       <ShortcutsDialog open={dialog === 'shortcuts'} onClose={closeDialog} />
     </div>
   );

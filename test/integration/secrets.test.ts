@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
 import { EVENTS_HTTP_PATH } from '../../shared/transport.ts';
+import { fixS3rverDelimiterListing } from '../../electron/core/demo/s3rver-delimiter-fix.ts';
 import { applyEmulatorQuirks } from '../support/s3-emulator.ts';
 import { callContract, runTapedeck, startServe } from '../support/tapedeck-process.ts';
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
     DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
   };
   Account.DUMMY_ACCOUNT.createKeyPair(KEY_ID, SECRET);
+  fixS3rverDelimiterListing(); // folders holding only folders, as real S3 lists them (the sync needs it)
   server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dir, 's3') });
   endpoint = `http://127.0.0.1:${(await server.run()).port}`;
   const setup = new S3Client({

@@ -257,8 +257,10 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     'recordings:export': async (filter) => {
       const folder = downloadsDir();
       await mkdir(folder, { recursive: true });
-      const path = join(folder, exportFileName(new Date()));
-      const rows = await library.core.service.exportCsvFile(filter, path);
+      const { path, rows } = await library.core.service.exportCsvFile(
+        filter,
+        join(folder, exportFileName(new Date())),
+      );
       log.info(`Exported ${rows.toLocaleString('en-US')} calls to ${path}`);
       return { path, rows };
     },

@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { link, rm } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CallRecord } from '../catalog/call-pages.ts';
@@ -66,10 +66,14 @@ export function callsCsvStream(batches: Iterable<CallRecord[]>): Readable {
 }
 
 /**
- * Writes the export to `file` atomically: a hidden temporary file beside it is filled and renamed
- * into place, so a crash or a full disk never leaves half a CSV under the real name.
+ * Writes the export to `file` atomically: a hidden temporary file beside it is filled, then linked
+ * into place, so a crash or a full disk never leaves half a CSV under the real name. An existing
+ * file is never replaced: the export takes `name (2).csv`, and so on. Returns where it went.
  */
-export async function writeCallsCsv(file: string, batches: Iterable<CallRecord[]>): Promise<number> {
+export async function writeCallsCsv(
+  file: string,
+  batches: Iterable<CallRecord[]>,
+): Promise<{ path: string; rows: number }> {
   let rows = 0;
   const counted = (function* () {
     for (const batch of batches) {
@@ -80,12 +84,26 @@ export async function writeCallsCsv(file: string, batches: Iterable<CallRecord[]
   const temporary = join(dirname(file), `.${randomBytes(6).toString('hex')}.csv.tmp`);
   try {
     await pipeline(callsCsvStream(counted), createWriteStream(temporary, { flush: true }));
-    await rename(temporary, file);
-  } catch (error) {
+    const path = await linkUnder(temporary, file);
+    return { path, rows };
+  } finally {
     await rm(temporary, { force: true });
-    throw error;
   }
-  return rows;
+}
+
+/** Links `temporary` as `file`, or `file (2)`, `file (3)`… when taken (a link never replaces). */
+async function linkUnder(temporary: string, file: string): Promise<string> {
+  const extension = extname(file);
+  const stem = file.slice(0, file.length - extension.length);
+  for (let attempt = 1; ; attempt += 1) {
+    const candidate = attempt === 1 ? file : `${stem} (${attempt})${extension}`;
+    try {
+      await link(temporary, candidate);
+      return candidate;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt >= 1000) throw error;
+    }
+  }
 }
 
 /** `tapedeck-calls-2025-08-08-114439.csv` (local time of the export). */

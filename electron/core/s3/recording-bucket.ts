@@ -5,6 +5,7 @@ import type { ListedRecording } from '../catalog/catalog-store.ts';
 import type { S3Location } from '../config.ts';
 import { mapConcurrently } from '../sync/concurrency.ts';
 import { MAX_MANIFEST_BYTES } from './egress-manifest.ts';
+import { ServiceError } from '../service-error.ts';
 import { describeS3Failure } from './s3-errors.ts';
 
 export interface ListingPage {
@@ -108,7 +109,25 @@ export class RecordingBucket {
     const days = (
       await mapConcurrently(months, DISCOVERY_CONCURRENCY, (month) => level(month, MONTH_OR_DAY))
     ).flat();
+    if (days.length === 0 && otherFolders.length === 0 && looseObjects === 0) await this.#checkEmpty(signal);
     return { dateFolders: days.sort(), otherFolders: otherFolders.sort(), looseObjects };
+  }
+
+  /**
+   * A folder listing that finds nothing makes a complete sync forget every recording; make sure
+   * the prefix really is empty, and not a server that lists folders unlike S3 (it has happened).
+   */
+  async #checkEmpty(signal?: AbortSignal): Promise<void> {
+    for await (const page of this.#pages(this.location.prefix, undefined, signal)) {
+      if ((page.Contents ?? []).length > 0) {
+        throw new ServiceError(
+          's3_refused',
+          `${this.where}: listing by folder found nothing, yet the prefix holds objects: this S3 server ` +
+            'does not answer folder (delimiter) listings as S3 does. Nothing was removed from the catalog.',
+        );
+      }
+      return;
+    }
   }
 
   /** Every object under `prefix` (no delimiter), page after page. */

@@ -1,4 +1,4 @@
-import { type Ref, useEffect, useRef, useState } from 'react';
+import { type Ref, useEffect, useId, useRef, useState } from 'react';
 import type { LibraryStatus } from '../../../shared/contract.ts';
 import { SearchIcon } from '../ui/icons.tsx';
 import { humanize } from './call-format.ts';
@@ -14,6 +14,12 @@ import {
 /** The server does the matching; this only waits for a pause in typing. */
 const SEARCH_DEBOUNCE_MS = 150;
 
+/** How the server matches (see `callQuerySchema.search`), for the box's tooltip and screen readers. */
+const SEARCH_HELP =
+  'Names match from the start of each word, accents ignored ("mar gar" finds María García); ' +
+  'phone numbers by their last digits, formatting ignored; interaction ids by their start; ' +
+  'dispatch ids in full.';
+
 /** Search and filters above the list. Facet values come from `library:status`. */
 export function CallFilters(props: {
   filter: CallFilter;
@@ -25,6 +31,7 @@ export function CallFilters(props: {
 }) {
   const { filter, onChange } = props;
   const [text, setText] = useState(filter.search);
+  const helpId = useId();
   const latest = useRef(filter);
   /** The search text last handed to the query, to tell our own updates from outside ones. */
   const sent = useRef(filter.search);
@@ -62,7 +69,9 @@ export function CallFilters(props: {
           type="search"
           aria-label="Search"
           aria-keyshortcuts="/"
-          placeholder="Search name, phone, interaction or dispatch id…"
+          placeholder="Search name, phone digits or id…"
+          title={SEARCH_HELP}
+          aria-describedby={helpId}
           autoComplete="off"
           spellCheck={false}
           value={text}
@@ -79,6 +88,9 @@ export function CallFilters(props: {
         <kbd className="search-hint" aria-hidden="true">
           /
         </kbd>
+        <span id={helpId} className="visually-hidden">
+          {SEARCH_HELP}
+        </span>
       </label>
       <select
         aria-label="Status"

@@ -19,6 +19,7 @@ export type ShortcutAction =
   | 'faster'
   | 'toggleChecked'
   | 'download'
+  | 'exportCsv'
   | 'focusSearch'
   | 'showShortcuts';
 
@@ -81,6 +82,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: ['d', 'D'],
     label: ['D'],
     description: 'Download the selected call',
+    group: 'List',
+  },
+  {
+    action: 'exportCsv',
+    keys: ['e', 'E'],
+    label: ['E'],
+    description: 'Export the calls in view as CSV',
     group: 'List',
   },
   { action: 'focusSearch', keys: ['/'], label: ['/'], description: 'Search', group: 'General' },

@@ -5,7 +5,10 @@ import { useMinutesUntil } from './use-library-status.ts';
 /** Warn this long before temporary credentials (SSO, STS) run out. */
 const EXPIRY_WARNING_MINUTES = 15;
 
-/** What a reviewer must know before trusting the list: demo data, a problem, credentials running out. */
+/**
+ * What a reviewer must know before trusting the list: demo data, a problem (a failed sync among
+ * them), a failed pull from the upstream Recording API, credentials running out.
+ */
 export function LibraryBanners(props: {
   status: LibraryStatus | null;
   statusError: string | null;
@@ -51,6 +54,16 @@ export function LibraryBanners(props: {
         <div className="banner banner-error" role="alert">
           <AlertIcon />
           <p>{status.problem}</p>
+          {settingsButton}
+        </div>
+      )}
+      {status?.upstream?.state === 'failed' && (
+        <div className="banner banner-error" role="alert">
+          <AlertIcon />
+          <p>
+            <strong>Pulling calls from the upstream Recording API failed:</strong>{' '}
+            {status.upstream.error ?? 'unknown error'}
+          </p>
           {settingsButton}
         </div>
       )}

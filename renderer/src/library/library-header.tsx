@@ -1,6 +1,6 @@
 import type { LibraryStatus, SyncStatusView } from '../../../shared/contract.ts';
-import { formatCount } from '../calls/call-format.ts';
 import { DownloadIcon, KeyboardIcon, SettingsIcon, SyncIcon, WaveIcon } from '../ui/icons.tsx';
+import { folderName, syncProgressText } from './sync-text.ts';
 
 /** The top bar: which library this is, how big, and the ways into settings, downloads and help. */
 export function LibraryHeader(props: {
@@ -30,7 +30,10 @@ export function LibraryHeader(props: {
         </span>
         {sync?.state === 'running' && (
           <span className="sync-pill" role="status">
-            <SyncIcon /> Syncing… {formatCount(sync.objectsListed)} objects listed
+            <SyncIcon /> Syncing… {syncProgressText(sync)}
+            {sync.resumedFrom !== null && (
+              <span className="muted"> · resumed from {folderName(sync.resumedFrom)}</span>
+            )}
           </span>
         )}
       </div>

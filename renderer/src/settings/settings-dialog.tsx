@@ -1,19 +1,48 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
-import type { SettingsUpdate, SettingsView, SyncStatusView } from '../../../shared/contract.ts';
+import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useId, useState } from 'react';
+import type {
+  SettingsUpdate,
+  SettingsView,
+  SyncStatusView,
+  UpstreamSyncStatusView,
+} from '../../../shared/contract.ts';
 import { client } from '../client/tapedeck-client.ts';
-import { formatCount } from '../calls/call-format.ts';
+import { syncNotes, syncStateText, upstreamStateText } from '../library/sync-text.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { useNotify } from '../ui/notices.tsx';
 
-type Form = Omit<SettingsView, 'hasStoredKeys' | 'lockedByEnvironment' | 'apiPort'> & { apiPort: string };
+/** Numbers are edited as text, so a half-typed value is not lost or coerced. */
+type Form = Omit<
+  SettingsView,
+  'hasStoredKeys' | 'lockedByEnvironment' | 'apiPort' | 'syncIntervalMinutes'
+> & { apiPort: string; syncIntervalMinutes: string };
+/** The form's text fields: what a `SettingText` row edits. */
+type TextKey = { [K in keyof Form]: string extends Form[K] ? K : never }[keyof Form];
 /** Typed into the app, sent once, never read back (the renderer never sees a stored key). */
 type Secrets = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 const noSecrets: Secrets = { accessKeyId: '', secretAccessKey: '', sessionToken: '' };
 
 type Outcome = { ok: boolean; message: string } | null;
 
+/** The longest background-sync interval Settings accepts: a week, in minutes. */
+const MAX_SYNC_INTERVAL_MINUTES = 10_080;
+
+/** What a row of the form needs to show and edit its setting. */
+interface FormBinding {
+  readonly form: Form;
+  readonly locked: (field: keyof SettingsView) => boolean;
+  readonly set: <K extends keyof Form>(field: K, value: Form[K]) => void;
+}
+
+const FormContext = createContext<FormBinding | null>(null);
+
 /** Where recordings come from and where downloads go; Test connection, Save, Sync now. */
-export function SettingsDialog(props: { open: boolean; onClose: () => void; sync: SyncStatusView | null }) {
+export function SettingsDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  sync: SyncStatusView | null;
+  /** The pull from the upstream Recording API, or null when none is configured. */
+  upstream: UpstreamSyncStatusView | null;
+}) {
   const notify = useNotify();
   const [view, setView] = useState<SettingsView | null>(null);
   const [form, setForm] = useState<Form | null>(null);
@@ -45,6 +74,10 @@ export function SettingsDialog(props: { open: boolean; onClose: () => void; sync
     const port = Number(form.apiPort);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       return 'The API port must be a number from 0 to 65535.';
+    const interval = form.syncIntervalMinutes.trim();
+    const minutes = /^\d+$/.test(interval) ? Number(interval) : Number.NaN;
+    if (!Number.isInteger(minutes) || minutes > MAX_SYNC_INTERVAL_MINUTES)
+      return `Background sync must be a whole number of minutes from 0 (off) to ${MAX_SYNC_INTERVAL_MINUTES}.`;
     const all: SettingsUpdate = {
       bucket: form.bucket.trim(),
       prefix: form.prefix.trim(),
@@ -55,6 +88,7 @@ export function SettingsDialog(props: { open: boolean; onClose: () => void; sync
       profile: form.profile.trim(),
       downloadsDir: form.downloadsDir.trim(),
       apiPort: port,
+      syncIntervalMinutes: minutes,
     };
     const result = Object.fromEntries(
       Object.entries(all).filter(([field]) => !locked(field as keyof SettingsView)),
@@ -110,164 +144,141 @@ export function SettingsDialog(props: { open: boolean; onClose: () => void; sync
   const set = <K extends keyof Form>(field: K, value: Form[K]) =>
     setForm((f) => (f ? { ...f, [field]: value } : f));
   const sync = props.sync;
+  const binding: FormBinding | null = form === null ? null : { form, locked, set };
 
   return (
     <Dialog open={props.open} title="Settings" onClose={props.onClose} className="settings-dialog">
       {loadError !== null && <p className="form-error">{loadError}</p>}
-      {form === null || view === null ? (
+      {form === null || view === null || binding === null ? (
         loadError === null && <p className="muted">Loading settings…</p>
       ) : (
-        <form className="settings-form" onSubmit={save} noValidate>
-          <fieldset className="pairs">
-            <legend>Recordings bucket</legend>
-            <TextField
-              label="Bucket"
-              value={form.bucket}
-              locked={locked('bucket')}
-              onChange={(v) => set('bucket', v)}
-              placeholder="call-recordings"
-            />
-            <TextField
-              label="Prefix"
-              value={form.prefix}
-              locked={locked('prefix')}
-              onChange={(v) => set('prefix', v)}
-              placeholder="egress-recordings/"
-            />
-            <TextField
-              label="Region"
-              value={form.region}
-              locked={locked('region')}
-              onChange={(v) => set('region', v)}
-              placeholder="us-east-1"
-            />
-            <TextField
-              label="Endpoint"
-              value={form.endpoint}
-              locked={locked('endpoint')}
-              onChange={(v) => set('endpoint', v)}
-              placeholder="Leave empty for AWS"
-              hint="Only for S3-compatible storage (MinIO, R2, …)."
-            />
-            <CheckField
-              label="Path-style addressing"
-              checked={form.forcePathStyle}
-              locked={locked('forcePathStyle')}
-              onChange={(v) => set('forcePathStyle', v)}
-            />
-          </fieldset>
+        <FormContext.Provider value={binding}>
+          <form className="settings-form" onSubmit={save} noValidate>
+            <fieldset className="pairs">
+              <legend>Recordings bucket</legend>
+              <SettingText field="bucket" label="Bucket" placeholder="call-recordings" />
+              <SettingText field="prefix" label="Prefix" placeholder="egress-recordings/" />
+              <SettingText field="region" label="Region" placeholder="us-east-1" />
+              <SettingText
+                field="endpoint"
+                label="Endpoint"
+                placeholder="Leave empty for AWS"
+                hint="Only for S3-compatible storage (MinIO, R2, …)."
+              />
+              <CheckField
+                label="Path-style addressing"
+                checked={form.forcePathStyle}
+                locked={locked('forcePathStyle')}
+                onChange={(v) => set('forcePathStyle', v)}
+              />
+            </fieldset>
 
-          <fieldset disabled={locked('credentialSource')}>
-            <legend>Credentials</legend>
-            {locked('credentialSource') && <p className="locked-note">Set by environment</p>}
-            <div className="radio-group" role="radiogroup" aria-label="Credentials source">
-              <Radio
-                name="credentials"
-                label="AWS default chain"
-                hint="Environment, shared config, SSO or an instance role — as the AWS CLI finds them."
-                checked={form.credentialSource === 'default-chain'}
-                onChange={() => set('credentialSource', 'default-chain')}
-              />
-              <Radio
-                name="credentials"
-                label="AWS profile"
-                checked={form.credentialSource === 'profile'}
-                onChange={() => set('credentialSource', 'profile')}
-              />
-              {form.credentialSource === 'profile' && (
-                <TextField
-                  label="Profile name"
-                  value={form.profile}
-                  locked={locked('profile')}
-                  onChange={(v) => set('profile', v)}
-                  placeholder="default"
-                  nested
+            <fieldset disabled={locked('credentialSource')}>
+              <legend>Credentials</legend>
+              {locked('credentialSource') && <p className="locked-note">Set by environment</p>}
+              <div className="radio-group" role="radiogroup" aria-label="Credentials source">
+                <Radio
+                  name="credentials"
+                  label="AWS default chain"
+                  hint="Environment, shared config, SSO or an instance role — as the AWS CLI finds them."
+                  checked={form.credentialSource === 'default-chain'}
+                  onChange={() => set('credentialSource', 'default-chain')}
                 />
-              )}
-              <Radio
-                name="credentials"
-                label="Access keys stored in Tapedeck"
-                hint={
-                  view.hasStoredKeys
-                    ? 'Keys stored. Type new ones to replace them.'
-                    : 'Kept encrypted in the OS keychain.'
-                }
-                checked={form.credentialSource === 'stored-keys'}
-                onChange={() => set('credentialSource', 'stored-keys')}
+                <Radio
+                  name="credentials"
+                  label="AWS profile"
+                  checked={form.credentialSource === 'profile'}
+                  onChange={() => set('credentialSource', 'profile')}
+                />
+                {form.credentialSource === 'profile' && (
+                  <SettingText field="profile" label="Profile name" placeholder="default" nested />
+                )}
+                <Radio
+                  name="credentials"
+                  label="Access keys stored in Tapedeck"
+                  hint={
+                    view.hasStoredKeys
+                      ? 'Keys stored. Type new ones to replace them.'
+                      : 'Kept encrypted in the OS keychain.'
+                  }
+                  checked={form.credentialSource === 'stored-keys'}
+                  onChange={() => set('credentialSource', 'stored-keys')}
+                />
+                {form.credentialSource === 'stored-keys' && (
+                  <div className="nested">
+                    {view.hasStoredKeys && <p className="keys-stored">✓ Keys stored</p>}
+                    <SecretField
+                      label="Access key id"
+                      value={secrets.accessKeyId}
+                      onChange={(v) => setSecrets((s) => ({ ...s, accessKeyId: v }))}
+                    />
+                    <SecretField
+                      label="Secret access key"
+                      value={secrets.secretAccessKey}
+                      onChange={(v) => setSecrets((s) => ({ ...s, secretAccessKey: v }))}
+                    />
+                    <SecretField
+                      label="Session token (optional)"
+                      value={secrets.sessionToken}
+                      onChange={(v) => setSecrets((s) => ({ ...s, sessionToken: v }))}
+                    />
+                  </div>
+                )}
+              </div>
+            </fieldset>
+
+            <fieldset>
+              <legend>This computer</legend>
+              <SettingText field="downloadsDir" label="Downloads folder" />
+              <SettingText
+                field="apiPort"
+                label="API port"
+                inputMode="numeric"
+                hint="Scripts reach the Recording API on this port."
               />
-              {form.credentialSource === 'stored-keys' && (
-                <div className="nested">
-                  {view.hasStoredKeys && <p className="keys-stored">✓ Keys stored</p>}
-                  <SecretField
-                    label="Access key id"
-                    value={secrets.accessKeyId}
-                    onChange={(v) => setSecrets((s) => ({ ...s, accessKeyId: v }))}
-                  />
-                  <SecretField
-                    label="Secret access key"
-                    value={secrets.secretAccessKey}
-                    onChange={(v) => setSecrets((s) => ({ ...s, secretAccessKey: v }))}
-                  />
-                  <SecretField
-                    label="Session token (optional)"
-                    value={secrets.sessionToken}
-                    onChange={(v) => setSecrets((s) => ({ ...s, sessionToken: v }))}
-                  />
-                </div>
-              )}
+              <SettingText
+                field="syncIntervalMinutes"
+                label="Background sync every"
+                unit="minutes"
+                inputMode="numeric"
+                hint="0 turns background sync off; Sync now always works."
+              />
+            </fieldset>
+
+            {test !== null && (
+              <p className={test.ok ? 'form-success' : 'form-error'} role={test.ok ? 'status' : 'alert'}>
+                {test.message}
+              </p>
+            )}
+
+            <div className="sync-row">
+              <button
+                type="button"
+                className="button"
+                onClick={() => void syncNow()}
+                disabled={busy === 'sync' || sync?.state === 'running'}
+              >
+                Sync now
+              </button>
+              <SyncProgress sync={sync} />
+              {props.upstream !== null && <UpstreamProgress upstream={props.upstream} />}
             </div>
-          </fieldset>
 
-          <fieldset>
-            <legend>This computer</legend>
-            <TextField
-              label="Downloads folder"
-              value={form.downloadsDir}
-              locked={locked('downloadsDir')}
-              onChange={(v) => set('downloadsDir', v)}
-            />
-            <TextField
-              label="API port"
-              value={form.apiPort}
-              locked={locked('apiPort')}
-              onChange={(v) => set('apiPort', v)}
-              inputMode="numeric"
-              hint="Scripts reach the Recording API on this port."
-            />
-          </fieldset>
-
-          {test !== null && (
-            <p className={test.ok ? 'form-success' : 'form-error'} role={test.ok ? 'status' : 'alert'}>
-              {test.message}
-            </p>
-          )}
-
-          <div className="sync-row">
-            <button
-              type="button"
-              className="button"
-              onClick={() => void syncNow()}
-              disabled={busy === 'sync' || sync?.state === 'running'}
-            >
-              Sync now
-            </button>
-            <SyncProgress sync={sync} />
-          </div>
-
-          <div className="dialog-actions">
-            <button
-              type="button"
-              className="button"
-              onClick={() => void testConnection()}
-              disabled={busy !== null}
-            >
-              {busy === 'test' ? 'Testing…' : 'Test connection'}
-            </button>
-            <button type="submit" className="button primary" disabled={busy !== null}>
-              {busy === 'save' ? 'Saving…' : 'Save'}
-            </button>
-          </div>
-        </form>
+            <div className="dialog-actions">
+              <button
+                type="button"
+                className="button"
+                onClick={() => void testConnection()}
+                disabled={busy !== null}
+              >
+                {busy === 'test' ? 'Testing…' : 'Test connection'}
+              </button>
+              <button type="submit" className="button primary" disabled={busy !== null}>
+                {busy === 'save' ? 'Saving…' : 'Save'}
+              </button>
+            </div>
+          </form>
+        </FormContext.Provider>
       )}
     </Dialog>
   );
@@ -276,18 +287,38 @@ export function SettingsDialog(props: { open: boolean; onClose: () => void; sync
 function SyncProgress(props: { sync: SyncStatusView | null }) {
   const { sync } = props;
   if (sync === null) return <span className="muted">Not synced yet in this session.</span>;
-  const counts = `${formatCount(sync.objectsListed)} objects listed, ${formatCount(sync.recordingsAdded)} new, ${formatCount(sync.recordingsRemoved)} removed`;
-  const text: Record<SyncStatusView['state'], string> = {
-    idle: 'Idle.',
-    running: `Syncing… ${counts}`,
-    succeeded: `Synced${sync.finishedAt ? ` ${new Date(sync.finishedAt).toLocaleTimeString()}` : ''}: ${counts}.`,
-    failed: `Sync failed: ${sync.error ?? 'unknown error'}`,
-    cancelled: 'Sync cancelled.',
-  };
+  // Folder counts make the bar determinate once the run knows how many folders it will list.
+  const known = sync.state === 'running' && sync.foldersTotal > 0;
   return (
     <span className={sync.state === 'failed' ? 'form-error inline' : 'muted'} role="status">
-      {sync.state === 'running' && <progress aria-label="Sync progress" />}
-      {text[sync.state]}
+      {sync.state === 'running' &&
+        (known ? (
+          <progress aria-label="Sync progress" value={sync.foldersDone} max={sync.foldersTotal} />
+        ) : (
+          <progress aria-label="Sync progress" />
+        ))}
+      {syncStateText(sync)}
+      {syncNotes(sync).map((note) => (
+        <span key={note.text} className={note.warning ? 'sync-note warning' : 'sync-note'}>
+          {' · '}
+          {note.text}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** The upstream Recording API's pull, on its own line under the S3 sync. */
+function UpstreamProgress(props: { upstream: UpstreamSyncStatusView }) {
+  const { upstream } = props;
+  return (
+    <span
+      className={`upstream-status ${upstream.state === 'failed' ? 'form-error inline' : 'muted'}`}
+      role="status"
+      aria-label="Upstream API"
+    >
+      {upstream.state === 'running' && <progress aria-label="Upstream pull progress" />}
+      {upstreamStateText(upstream)}
     </span>
   );
 }
@@ -303,7 +334,42 @@ function formOf(view: SettingsView): Form {
     profile: view.profile,
     downloadsDir: view.downloadsDir,
     apiPort: String(view.apiPort),
+    syncIntervalMinutes: String(view.syncIntervalMinutes),
   };
+}
+
+/** One row of the form: a text setting, read from and written to the form, locked by the environment. */
+function SettingText(props: {
+  field: TextKey;
+  label: string;
+  placeholder?: string;
+  hint?: string;
+  nested?: boolean;
+  inputMode?: 'numeric';
+  unit?: string;
+}) {
+  const binding = useContext(FormContext);
+  if (binding === null) throw new Error('SettingText outside the settings form');
+  const { field, ...rest } = props;
+  return (
+    <TextField
+      {...rest}
+      value={binding.form[field]}
+      locked={binding.locked(field)}
+      onChange={(value) => binding.set(field, value)}
+    />
+  );
+}
+
+/** What a field says under it: the environment's lock, or its hint. */
+function FieldNote(props: { id: string; locked: boolean; hint?: string }) {
+  const note = props.locked ? 'Set by environment' : props.hint;
+  if (!note) return null;
+  return (
+    <p id={props.id} className={props.locked ? 'locked-note' : 'hint'}>
+      {note}
+    </p>
+  );
 }
 
 function Field(props: {
@@ -311,20 +377,19 @@ function Field(props: {
   hint?: string;
   locked?: boolean;
   nested?: boolean;
-  children: (ids: { id: string; describedBy: string | undefined }) => ReactNode;
+  children: (ids: { id: string; labelId: string; describedBy: string | undefined }) => ReactNode;
 }) {
   const id = useId();
+  const labelId = useId();
   const hintId = useId();
-  const note = props.locked ? 'Set by environment' : props.hint;
+  const noted = props.locked || Boolean(props.hint);
   return (
     <div className={`field${props.nested ? ' nested' : ''}`}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.children({ id, describedBy: note ? hintId : undefined })}
-      {note && (
-        <p id={hintId} className={props.locked ? 'locked-note' : 'hint'}>
-          {note}
-        </p>
-      )}
+      <label id={labelId} htmlFor={id}>
+        {props.label}
+      </label>
+      {props.children({ id, labelId, describedBy: noted ? hintId : undefined })}
+      <FieldNote id={hintId} locked={props.locked ?? false} hint={props.hint} />
     </div>
   );
 }
@@ -338,23 +403,36 @@ function TextField(props: {
   hint?: string;
   nested?: boolean;
   inputMode?: 'numeric';
+  /** A word after the box (`minutes`), read as part of the field's name. */
+  unit?: string;
 }) {
+  const unitId = useId();
   return (
     <Field label={props.label} hint={props.hint} locked={props.locked} nested={props.nested}>
-      {({ id, describedBy }) => (
-        <input
-          id={id}
-          type="text"
-          value={props.value}
-          readOnly={props.locked}
-          aria-describedby={describedBy}
-          placeholder={props.locked ? undefined : props.placeholder}
-          inputMode={props.inputMode}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(event) => props.onChange(event.target.value)}
-        />
-      )}
+      {({ id, labelId, describedBy }) => {
+        const input = (
+          <input
+            id={id}
+            aria-labelledby={props.unit === undefined ? undefined : `${labelId} ${unitId}`}
+            type="text"
+            value={props.value}
+            readOnly={props.locked}
+            aria-describedby={describedBy}
+            placeholder={props.locked ? undefined : props.placeholder}
+            inputMode={props.inputMode}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => props.onChange(event.target.value)}
+          />
+        );
+        if (props.unit === undefined) return input;
+        return (
+          <span className="input-with-unit">
+            {input}
+            <span id={unitId}>{props.unit}</span>
+          </span>
+        );
+      }}
     </Field>
   );
 }
@@ -396,11 +474,7 @@ function CheckField(props: {
         />
         {props.label}
       </label>
-      {props.locked && (
-        <p id={hintId} className="locked-note">
-          Set by environment
-        </p>
-      )}
+      <FieldNote id={hintId} locked={props.locked} />
     </div>
   );
 }

@@ -132,3 +132,11 @@ export const SyncIcon = () => (
     <path d="M21 3v5h-5M3 21v-5h5" />
   </Icon>
 );
+
+export const ExportIcon = () => (
+  <Icon size={16}>
+    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8Z" />
+    <path d="M14 3v5h5" />
+    <path d="M12 11v6M9 14l3 3 3-3" />
+  </Icon>
+);

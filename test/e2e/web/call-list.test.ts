@@ -68,6 +68,43 @@ describe('the call list', () => {
     expect(await search.inputValue()).toBe('');
   });
 
+  it('matches names by word prefixes (accents ignored), phones by their last digits, ids by their start', async () => {
+    await app.open();
+    const search = app.page.getByRole('searchbox', { name: 'Search' });
+    const byName = (name: string) => {
+      const call = app.calls.find((c) => c.customer_name === name);
+      if (!call) throw new Error(`the demo has no call for ${name}`);
+      return call;
+    };
+
+    // The start of each word, in any case, without the accents: "zoe ang" is Zoë Ångström.
+    byName('Zoë Ångström');
+    await search.fill('zoe ang');
+    await expectCustomers(['Zoë Ångström']);
+    // Letters inside a word are not a match ("rcus" is not the start of "Marcus").
+    byName('Marcus Okafor');
+    await search.fill('rcus');
+    await expect.poll(() => app.page.locator('.call-list-empty').innerText()).toContain('No calls match');
+
+    // A phone number's last digits, formatted as a reviewer types them.
+    const louis = byName('Louis Smith');
+    expect(louis.phone).toBe('+15103455686');
+    await search.fill('345-5686');
+    await expectCustomers(['Louis Smith']);
+    // Digits in the middle of a number are not its last digits.
+    await search.fill('51034');
+    await expect.poll(() => app.page.locator('.call-list-empty').innerText()).toContain('No calls match');
+
+    // An interaction id by its start; a dispatch id only in full.
+    await search.fill(louis.interaction_id.slice(0, -1));
+    await expect.poll(() => visibleCustomers(app.page)).toContain('Louis Smith');
+    if (!louis.dispatch_id) throw new Error('no dispatch id');
+    await search.fill(louis.dispatch_id.slice(0, -2));
+    await expect.poll(() => app.page.locator('.call-list-empty').innerText()).toContain('No calls match');
+    await search.fill(louis.dispatch_id);
+    await expectCustomers(['Louis Smith']);
+  });
+
   it('filters by status and by whether a call has a recording', async () => {
     await app.open();
     const status = app.calls.find(

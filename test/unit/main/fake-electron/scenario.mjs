@@ -28,10 +28,12 @@ async function run() {
   const fromWindow = { sender: window.webContents, senderFrame: frame };
   const invoke = (method, input, event = fromWindow) => recorded.ipcHandlers.get(method)(event, input);
 
-  const rows = await until(async () => {
-    const reply = await invoke('recordings:list', { hasRecording: true });
-    return reply.ok && reply.value.rows.length > 0 ? reply.value.rows : null;
+  // The sync writes folder by folder: the list is complete once it has succeeded.
+  await until(async () => {
+    const reply = await invoke('library:status', {});
+    return reply.ok && reply.value.sync?.state === 'succeeded' ? true : null;
   }, 'the demo sync');
+  const rows = (await invoke('recordings:list', { hasRecording: true })).value.rows;
   const status = await invoke('library:status', {});
   const forbidden = await invoke(
     'settings:get',
