@@ -3,6 +3,7 @@ import { attachmentDisposition, downloadFileName } from '../../shared/download-n
 import type { RecordingList, RecordingListItem, RecordingUrls } from '../../shared/recording.ts';
 import { DETAIL_NOT_FOUND, DETAIL_S3_CONFIG_MISSING } from '../../shared/recording.ts';
 import { NO_FILTER, type CallFilter } from './catalog/call-filter.ts';
+import { decodeCursor, encodeCursor, type ListCursor } from './catalog/call-pages.ts';
 import type { CatalogStore, InteractionCounts, StoredRecording } from './catalog/catalog-store.ts';
 import type { Readable } from 'node:stream';
 import { callsCsvStream, writeCallsCsv } from './export/calls-csv.ts';
@@ -27,6 +28,8 @@ export interface ListQuery {
   readonly offset: number;
   /** Tapedeck's extensions (`q`, `status`, `outcome`, `from`, `to`, `has_recording`); none: the spec's list. */
   readonly filter?: CallFilter;
+  /** Keyset paging (`after`): '' for the first page, else the `next_after` of the previous one. */
+  readonly after?: string;
 }
 
 /**
@@ -77,9 +80,25 @@ export class RecordingService {
   }
 
   /** A page of interactions, newest first, each with a playable URL when it has a recording. */
-  async listRecordings(query: ListQuery, expiresIn: number): Promise<RecordingList> {
+  async listRecordings(
+    query: ListQuery,
+    expiresIn: number,
+  ): Promise<RecordingList & { next_after?: string | null }> {
     const storage = this.#requireStorage();
-    const rows = this.#store.listCalls(query.filter ?? NO_FILTER, query.limit, query.offset);
+    let rows;
+    let next: ListCursor | null = null;
+    if (query.after === undefined) {
+      rows = this.#store.listCalls(query.filter ?? NO_FILTER, query.limit, query.offset);
+    } else {
+      const cursor = query.after === '' ? null : decodeCursor(query.after);
+      if (query.after !== '' && cursor === null) {
+        throw new ServiceError(
+          'invalid_input',
+          'after is not a cursor of this list: pass the next_after of the previous page, or an empty after= for the first.',
+        );
+      }
+      ({ rows, next } = this.#store.listCallsAfter(query.filter ?? NO_FILTER, cursor, query.limit));
+    }
     const batch = rows.some((row) => row.recording_key !== null) ? await this.#signingBatch(storage) : null;
     const recordings = rows.map(({ recording_key, ...interaction }): RecordingListItem => ({
       interaction_id: interaction.interaction_id,
@@ -93,7 +112,9 @@ export class RecordingService {
       recording_url: recording_key !== null && batch ? batch.sign(recording_key, expiresIn).url : null,
       dispatch_id: interaction.dispatch_id,
     }));
-    return { recordings, limit: query.limit, offset: query.offset };
+    const list = { recordings, limit: query.limit, offset: query.offset };
+    // Only a keyset request gets the extra field: the spec's answer stays exactly the spec's.
+    return query.after === undefined ? list : { ...list, next_after: next && encodeCursor(next) };
   }
 
   /** A view of the list as CSV, streamed (`GET /recordings.csv`); works without a bucket too. */

@@ -212,6 +212,49 @@ describe('filters combine, and every page of a view fits with the next', () => {
   });
 });
 
+describe('keyset pages (after)', () => {
+  it('walks a filtered view with after=, each page seeking where the last ended', async () => {
+    const whole = await ids('status=COMPLETED,FAILED');
+    const walked: string[] = [];
+    let after = '';
+    for (let page = 0; page < 20; page += 1) {
+      const body = (await list(`status=COMPLETED,FAILED&limit=6&after=${after}`)) as RecordingList & {
+        next_after: string | null;
+      };
+      walked.push(...body.recordings.map((row) => row.interaction_id));
+      if (body.next_after === null) break;
+      after = body.next_after;
+    }
+    expect(walked).toEqual(whole);
+  });
+
+  it('does not repeat a call when newer calls arrive between pages', async () => {
+    const first = (await list('q=louis&limit=3&after=')) as RecordingList & { next_after: string };
+    const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-newer-')), 'newer.ndjson');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        interaction_id: 'louis-newest',
+        customer_name: 'Louis Newest',
+        start_time: '2026-01-01T00:00:00Z',
+      }),
+    );
+    await app.core.service.importInteractions(file);
+    const second = await list(`q=louis&limit=3&after=${first.next_after}`);
+    const seen = [...first.recordings, ...second.recordings].map((row) => row.interaction_id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).not.toContain('louis-newest');
+    expect((await ids('q=louis'))[0]).toBe('louis-newest');
+  });
+
+  it('keeps the spec answer unchanged without after, and refuses a cursor it did not make', async () => {
+    expect(Object.keys(await list('limit=2'))).not.toContain('next_after');
+    const bad = await app.get('/recordings?after=not-a-cursor');
+    expect(bad.status).toBe(422);
+    expect((bad.body as { detail: string }).detail).toMatch(/next_after of the previous page/);
+  });
+});
+
 describe('GET /recordings.csv exports the same view', () => {
   it('streams every matching call as CSV, in list order, with the same filters', async () => {
     const response = await fetch(`${app.url}/recordings.csv?status=FAILED&q=ann`);

@@ -3,7 +3,7 @@ import { RESOLUTION_WINDOW_SECONDS, parseDispatchId } from '../../../shared/disp
 import type { Interaction } from '../../../shared/recording.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 import { isUnfiltered, type CallFilter } from './call-filter.ts';
-import { CallPages, type CallRecord } from './call-pages.ts';
+import { CallPages, type CallRecord, type ListCursor } from './call-pages.ts';
 import { reversedPhoneDigits } from './phone-digits.ts';
 import { StandIns } from './stand-ins.ts';
 
@@ -359,6 +359,15 @@ export class CatalogStore {
   /** Every call of a view, newest first, a batch at a time (CSV export). */
   callBatches(filter: CallFilter): Generator<CallRecord[]> {
     return this.#pages.batches(filter);
+  }
+
+  /** A keyset page of the list (`after`), and the cursor of its end (null on the last page). */
+  listCallsAfter(
+    filter: CallFilter,
+    cursor: ListCursor | null,
+    limit: number,
+  ): { rows: InteractionRow[]; next: ListCursor | null } {
+    return this.#pages.pageAfter(filter, cursor, limit);
   }
 
   listCalls(filter: CallFilter, limit: number, offset: number): InteractionRow[] {

@@ -96,8 +96,17 @@ export function createApiServer(
       expires_in: EXPIRES_IN_RULE,
     });
     const filter = readListFilter(request.query);
+    const after = request.query.after;
     noStore(reply);
-    return current().listRecordings({ limit: Math.min(limit, LIST_LIMIT_MAX), offset, filter }, expires_in);
+    return current().listRecordings(
+      {
+        limit: Math.min(limit, LIST_LIMIT_MAX),
+        offset,
+        filter,
+        after: after === undefined ? undefined : Array.isArray(after) ? (after.at(-1) ?? '') : after,
+      },
+      expires_in,
+    );
   });
 
   // Tapedeck's extension: the same view as CSV, streamed, with the same filters (no paging).

@@ -137,6 +137,14 @@ export const openApiDocument = {
           },
           { ...expiresIn, description: 'Tapedeck extension: lifetime of each recording_url, in seconds.' },
           ...LIST_FILTERS,
+          {
+            name: 'after',
+            in: 'query',
+            required: false,
+            description:
+              'Tapedeck extension, keyset paging: empty for the first page, then the next_after of the previous answer (which then carries next_after; null on the last page). Pages never repeat or skip a call added meanwhile. offset is ignored with it.',
+            schema: { type: 'string' },
+          },
         ],
         responses: {
           '200': { description: 'A page of recordings', content: json(ref('RecordingList')) },

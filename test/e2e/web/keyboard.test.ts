@@ -116,7 +116,7 @@ describe('keyboard shortcuts', () => {
     const dialog = app.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
     const text = await dialog.innerText();
-    for (const key of ['Space', '←', '→', '↑', '↓', 'Enter', '[', ']', 'D', '/', '?']) {
+    for (const key of ['Space', '←', '→', '↑', '↓', 'Enter', '[', ']', 'D', 'E', '/', '?']) {
       expect(text, `the dialog lists ${key}`).toContain(key);
     }
     // While it is open the page behind does not react to shortcuts.

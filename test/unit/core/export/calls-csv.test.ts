@@ -7,6 +7,7 @@ import { callsCsv, exportFileName, writeCallsCsv } from '../../../../electron/co
 
 const ROW: CallRecord = {
   interaction_id: 'louis',
+  start_ms: 1754653479000,
   customer_name: 'Smith, "Lou"',
   phone: '+15103455686',
   status: 'COMPLETED',
