@@ -492,6 +492,13 @@ describe('UpstreamSync against Tapedeck’s own Recording API', () => {
         const found = await fetch(`${source.url}/recordings/${call.dispatch_id}`, { headers: auth });
         expect(found.status).toBe(200);
       }
+      // A recording no metadata describes: the source lists a stand-in for it, the copy leaves it out.
+      const orphanKey = recordingKeyFor('egress-recordings/', '14155550999', T0 + 77, 'outbound');
+      await putTestObject(s3, bucket, orphanKey, audio, 'audio/mp4');
+      const orphan = await fetch(`${source.url}/recordings/dispatch_${T0 + 77}_14155550999`, {
+        headers: auth,
+      });
+      expect(orphan.status).toBe(200);
       const listed = (await source.get('/recordings?limit=1000')).status;
       expect(listed).toBe(401); // the token is really required
 
@@ -501,8 +508,11 @@ describe('UpstreamSync against Tapedeck’s own Recording API', () => {
 
       const fromApi = await fetch(`${source.url}/recordings?limit=1000`, { headers: auth });
       const page = (await fromApi.json()) as RecordingList;
-      expect(page.recordings.filter((r) => r.recording_url !== null)).toHaveLength(2);
-      const documented = page.recordings.map(({ recording_url: _url, ...call }) => call);
+      expect(page.recordings.filter((r) => r.recording_url !== null)).toHaveLength(3);
+      expect(page.recordings.map((r) => r.interaction_id)).toContain(`s3:${orphanKey}`);
+      const documented = page.recordings
+        .filter((r) => !r.interaction_id.startsWith('s3:'))
+        .map(({ recording_url: _url, ...call }) => call);
       expect(mirror.listInteractions(1000, 0).map(({ recording_key: _key, ...call }) => call)).toEqual(
         documented,
       );

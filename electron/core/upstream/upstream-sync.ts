@@ -2,6 +2,7 @@ import type { UpstreamSyncStatusView } from '../../../shared/contract.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { LIST_LIMIT_MAX, type Interaction } from '../../../shared/recording.ts';
+import { STAND_IN_ID_PREFIX } from '../catalog/stand-ins.ts';
 import { FieldProblem, toInteraction } from '../import/interaction-row.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 
@@ -230,7 +231,11 @@ export class UpstreamSync {
     let skipped = 0;
     page.recordings.forEach((item, index) => {
       try {
-        rows.push(toInteraction(item));
+        const interaction = toInteraction(item);
+        // Another Tapedeck's stand-in for a recording without metadata, not a call: this catalog
+        // makes its own stand-ins from its own S3 listing.
+        if (interaction.interaction_id.startsWith(STAND_IN_ID_PREFIX)) return;
+        rows.push(interaction);
       } catch (error) {
         if (!(error instanceof FieldProblem)) throw error;
         skipped += 1;

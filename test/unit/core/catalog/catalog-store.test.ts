@@ -186,3 +186,67 @@ describe('interactions and their recordings', () => {
     expect(store.counts()).toEqual({ interactions: 1, withRecording: 0, recordings: 0 });
   });
 });
+
+describe('recordings without metadata (stand-ins)', () => {
+  const standIns = () => store.listInteractions(100, 0).filter((row) => row.interaction_id.startsWith('s3:'));
+
+  it('lists an unclaimed recording with what its key and manifest tell', () => {
+    const recording = listed('15550002222', T);
+    store.upsertRecordings(
+      [
+        {
+          ...recording,
+          manifest: { durationSeconds: 42.5, startedMs: T * 1000 + 250, endedMs: T * 1000 + 42_750 },
+        },
+      ],
+      1,
+    );
+    expect(standIns()).toEqual([
+      {
+        interaction_id: `s3:${recording.key}`,
+        customer_name: null,
+        phone: '+15550002222',
+        status: null,
+        outcome: null,
+        duration: 42.5,
+        start_time: new Date(T * 1000 + 250).toISOString(),
+        end_time: new Date(T * 1000 + 42_750).toISOString(),
+        dispatch_id: `dispatch_${T}_15550002222`,
+        recording_key: recording.key,
+      },
+    ]);
+    expect(store.counts()).toEqual({ interactions: 0, withRecording: 0, recordings: 1 });
+  });
+
+  it('takes a manifest read later, and goes when metadata claims the recording or S3 drops it', () => {
+    const recording = listed('15550002222', T);
+    store.upsertRecordings([recording], 1);
+    expect(standIns()[0]).toMatchObject({ duration: null, start_time: new Date(T * 1000).toISOString() });
+    store.upsertRecordings(
+      [{ ...recording, manifest: { durationSeconds: 9, startedMs: null, endedMs: null } }],
+      2,
+    );
+    expect(standIns()[0]?.duration).toBe(9);
+
+    store.upsertInteractions([interaction('claims-it', T - 3, '15550002222')]);
+    expect(standIns()).toEqual([]);
+    expect(store.counts()).toEqual({ interactions: 1, withRecording: 1, recordings: 1 });
+
+    // The metadata moves to another dispatch: the recording is unclaimed again.
+    store.upsertInteractions([interaction('claims-it', T - 5000, '15550002222')]);
+    expect(standIns().map((row) => row.recording_key)).toEqual([recording.key]);
+
+    db.prepare('UPDATE recordings SET listed_at = 0').run();
+    store.removeRecordingsNotListedSince(PREFIX, 5);
+    expect(standIns()).toEqual([]);
+  });
+
+  it('gives an inbound recording no dispatch id, and never lets it claim a dispatch', () => {
+    store.upsertRecordings([listed('15550003333', T, 'inbound')], 1);
+    expect(standIns()).toMatchObject([{ dispatch_id: null, phone: '+15550003333' }]);
+    store.upsertInteractions([interaction('outbound-call', T - 2, '15550003333')]);
+    const call = store.listInteractions(100, 0).find((row) => row.interaction_id === 'outbound-call');
+    expect(call?.recording_key).toBeNull();
+    expect(standIns()).toHaveLength(1);
+  });
+});
