@@ -6,20 +6,10 @@ import { dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CallRecord } from '../catalog/call-pages.ts';
+import { INTERACTION_FIELDS } from '../import/interaction-row.ts';
 
 /** The documented list fields, then the recording's S3 key (never a presigned URL: it would expire). */
-export const CSV_COLUMNS = [
-  'interaction_id',
-  'customer_name',
-  'phone',
-  'status',
-  'outcome',
-  'duration',
-  'start_time',
-  'end_time',
-  'dispatch_id',
-  's3_key',
-] as const;
+export const CSV_COLUMNS = [...INTERACTION_FIELDS, 's3_key'] as const;
 
 // A cell a spreadsheet would run as a formula (=, @, or + and - not starting a number) gets a
 // leading ' (OWASP's CSV-injection advice); phone numbers like +15103455686 stay as they are.
@@ -27,18 +17,7 @@ const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
 
 /** CSV text of some calls (with the header row when asked), RFC 4180 with CRLF line ends. */
 export function callsCsv(rows: readonly CallRecord[], withHeader: boolean): string {
-  const data = rows.map((row) => [
-    row.interaction_id,
-    row.customer_name,
-    row.phone,
-    row.status,
-    row.outcome,
-    row.duration,
-    row.start_time,
-    row.end_time,
-    row.dispatch_id,
-    row.recording_key,
-  ]);
+  const data = rows.map((row) => [...INTERACTION_FIELDS.map((field) => row[field]), row.recording_key]);
   const text = Papa.unparse(
     { fields: [...CSV_COLUMNS], data },
     { header: withHeader, newline: '\r\n', escapeFormulae: FORMULA },
