@@ -3,6 +3,9 @@
  * the same run, plus presigning cost and proof, and the server's memory. Figures are reported, not
  * asserted: the exit code is non-zero only when something went wrong (a server failed, a response
  * was not a 200, a presigned URL did not verify), never for a missed target.
+ *
+ * Then the catalog at scale (bench/scale.ts: 1,000,000 calls), its section appended to the report.
+ * `npm run bench -- --scale-only` runs only that part; `npm run bench -- --skip-scale` only the first.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
@@ -24,6 +27,7 @@ import { makeCalls, writeCatalog, type BenchCall } from './bench-catalog.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { checkUrlsVerify, timePresigning } from './presign-check.ts';
 import { allOk, formatReport, type ScenarioResult } from './report.ts';
+import { appendScaleSection, benchScale } from './scale.ts';
 import { startServerChild, type ServerChild } from './server-child.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -281,15 +285,42 @@ process.once('SIGINT', () => {
   void cleanUp().finally(() => process.exit(130));
 });
 
-let ok = false;
-try {
-  ok = await main();
-  if (!ok) process.stderr.write('bench: some responses or URL checks were wrong (see the report)\n');
-} catch (error) {
-  process.stderr.write(
-    `bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-} finally {
-  await cleanUp();
+const args = process.argv.slice(2);
+const scaleOnly = args.includes('--scale-only');
+const skipScale = args.includes('--skip-scale');
+const RESULTS_FILE = join(ROOT, 'bench/results/latest.md');
+
+/** The catalog at scale (bench/scale.ts), its section appended to bench/results/latest.md. */
+async function scale(): Promise<boolean> {
+  step('the catalog at scale');
+  const result = await benchScale({ log: step, cleanups });
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  const section = await appendScaleSection(RESULTS_FILE, result);
+  console.log(`\n${section}`);
+  step('catalog at scale written to bench/results/latest.md');
+  if (!result.ok) process.stderr.write('bench: the catalog at scale had problems (see the report)\n');
+  return result.ok;
 }
+
+/** Runs one part of the bench; a failure is reported, and its servers and files are cleaned up. */
+async function part(run: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await run();
+  } catch (error) {
+    process.stderr.write(
+      `bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return false;
+  } finally {
+    await cleanUp();
+  }
+}
+
+let ok = true;
+if (!scaleOnly) {
+  const apiOk = await part(main);
+  if (!apiOk) process.stderr.write('bench: some responses or URL checks were wrong (see the report)\n');
+  ok = apiOk;
+}
+if (!skipScale) ok = (await part(scale)) && ok;
 process.exitCode = ok ? 0 : 1;
