@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'coverage/', 'test/fixtures/', '.scratch/', 'bench/.cache/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'out/', 'coverage/', 'test/fixtures/', '.scratch/', 'bench/.cache/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordingKeyFor, parseDispatchId } from '../../../../shared/dispatch.ts';
 import type { Interaction } from '../../../../shared/recording.ts';
+import Database from 'better-sqlite3';
+import { NO_FILTER } from '../../../../electron/core/catalog/call-filter.ts';
 import { CatalogStore, type ListedRecording } from '../../../../electron/core/catalog/catalog-store.ts';
 import {
   CatalogTooNewError,
@@ -71,6 +73,32 @@ describe('the catalog file', () => {
     db.pragma('user_version = 999');
     expect(() => migrate(db, loadMigrations())).toThrow(CatalogTooNewError);
     expect(() => migrate(db, loadMigrations())).toThrow(/newer Tapedeck \(schema 999/);
+  });
+
+  it('brings a catalog of the previous schema up to date, its calls searchable by name and phone', () => {
+    const file = join(dir, 'old.sqlite');
+    const old = new Database(file);
+    old.function('tapedeck_phone_rev', () => null); // not needed below version 4
+    migrate(
+      old,
+      loadMigrations().filter((migration) => migration.version <= 3),
+    );
+    old
+      .prepare(
+        `INSERT INTO interactions (interaction_id, customer_name, phone, start_time, start_ms)
+         VALUES ('kept', 'Zoë Ångström', '+1 (510) 345-5686', '2025-08-08T11:44:39.000Z', 1754653479000)`,
+      )
+      .run();
+    old.close();
+
+    const upgraded = openCatalog(file);
+    const calls = new CatalogStore(upgraded);
+    const found = (search: string) =>
+      calls.listCalls({ ...NO_FILTER, search }, 10, 0).map((row) => row.interaction_id);
+    expect(found('zoe ang')).toEqual(['kept']);
+    expect(found('3455686')).toEqual(['kept']);
+    expect(calls.counts().interactions).toBe(1);
+    upgraded.close();
   });
 
   it('applies numbered migrations in order, each once', () => {
