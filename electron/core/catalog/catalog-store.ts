@@ -144,6 +144,9 @@ export class CatalogStore {
            ${BEST_RECORDING_FOR('$dispatch_phone', '$dispatch_ts')})
          ${UPSERT_UPDATE}, recording_id = excluded.recording_id`,
       ),
+      dispatchPhoneOf: db.prepare<[string], { dispatch_phone: string | null }>(
+        'SELECT dispatch_phone FROM interactions WHERE interaction_id = ?',
+      ),
       // Bulk: links are left for one pass at the end (a changed dispatch drops its old link).
       linkUnlinked: db.prepare(
         `UPDATE interactions SET recording_id = ${BEST_RECORDING_FOR('interactions.dispatch_phone', 'interactions.dispatch_ts')}
@@ -260,8 +263,12 @@ export class CatalogStore {
     this.#db
       .transaction(() => {
         const upsert = this.#statements.upsertInteraction;
+        // Recordings of these phones may change hands: the new dispatches', and the old ones' of
+        // calls whose dispatch changed (their recording may be left with no call: a stand-in again).
         const phones = new Set<string>();
         for (const interaction of interactions) {
+          const before = this.#statements.dispatchPhoneOf.get(interaction.interaction_id);
+          if (before?.dispatch_phone) phones.add(before.dispatch_phone);
           const params = toInteractionParams(interaction, source);
           upsert.run(params);
           if (params.dispatch_phone !== null) phones.add(params.dispatch_phone);

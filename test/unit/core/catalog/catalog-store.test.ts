@@ -264,6 +264,12 @@ describe('recordings without metadata (stand-ins)', () => {
     store.upsertInteractions([interaction('claims-it', T - 5000, '15550002222')]);
     expect(standIns().map((row) => row.recording_key)).toEqual([recording.key]);
 
+    // Claimed again, then the call turns out to be another phone's: the recording is alone again.
+    store.upsertInteractions([interaction('claims-it', T - 3, '15550002222')]);
+    expect(standIns()).toEqual([]);
+    store.upsertInteractions([interaction('claims-it', T - 3, '15550009999')]);
+    expect(standIns().map((row) => row.recording_key)).toEqual([recording.key]);
+
     db.prepare('UPDATE recordings SET listed_at = 0').run();
     store.removeRecordingsNotListedSince(PREFIX, 5);
     expect(standIns()).toEqual([]);
