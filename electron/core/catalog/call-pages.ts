@@ -66,13 +66,15 @@ const MAX_CACHED_ROWS = 6_000_000;
  * scan: ~100 ms for a million calls) and keeps it; every page and count of that view is then a
  * slice of an array plus a primary-key read of the page's rows, whatever the offset. SQL's own
  * OFFSET reads every skipped row, which is what makes deep pages slow. A view is dropped as soon
- * as the catalog changes (by this connection or another process), so no page is ever stale.
+ * as any call changes (by this connection or another process: a trigger-kept counter), so no page
+ * is ever stale, and writes that change no call (sync checkpoints) leave the views be.
  */
 export class CallPages {
   readonly #db: CatalogDatabase;
   readonly #views = new Map<string, CachedView>();
   readonly #byShape = new Map<string, Statement<Record<string, unknown>, number>>();
   readonly #changes;
+  readonly #listGeneration;
   readonly #rowsByIdFor = new Map<number, Statement<number[], CallRecord & { row_id: number }>>();
 
   /** One per catalog connection, shared by the desktop list and the HTTP API. */
@@ -88,6 +90,9 @@ export class CallPages {
   private constructor(db: CatalogDatabase) {
     this.#db = db;
     this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.#listGeneration = db
+      .prepare<[], number>('SELECT n FROM interactions_generation WHERE id = 1')
+      .pluck();
   }
 
   /** A page of calls matching the filter, newest first, and how many match in all. */
@@ -180,7 +185,7 @@ export class CallPages {
   #view(filter: CallFilter): CachedView {
     const { where, params } = filterSql(filter);
     const key = `${where}\n${JSON.stringify(params)}`;
-    const generation = this.generation();
+    const generation = String(this.#listGeneration.get());
     const cached = this.#views.get(key);
     if (cached?.generation === generation) {
       this.#views.delete(key); // most recently used last

@@ -342,6 +342,8 @@ export class CatalogStore {
             SELECT rowid, customer_name FROM interactions WHERE customer_name IS NOT NULL;`);
       }
       for (const index of indexes) this.#db.exec(index.sql);
+      // The generation triggers were dropped with the rest: the list's views must still see the change.
+      if (rebuild) this.#db.exec('UPDATE interactions_generation SET n = n + 1 WHERE id = 1');
       this.#statements.linkUnlinked.run();
       this.#standIns.reconcile(null);
       this.#db.exec('COMMIT');

@@ -112,3 +112,22 @@ describe('a bulk import', () => {
     expect(search('still')).toEqual(['call-2']);
   });
 });
+
+describe('the list while another process writes', () => {
+  it('shows calls another connection imported, in the views already read', async () => {
+    store.upsertInteractions([call(1), call(2)]);
+    expect(store.listCalls({ ...NO_FILTER, status: ['FAILED'] }, 10, 20_000)).toEqual([]); // the view is built
+    expect(store.listCalls({ ...NO_FILTER, status: ['FAILED'] }, 10, 0).map((r) => r.interaction_id)).toEqual(
+      ['call-2'],
+    );
+
+    const other = openCatalog(join(dir, 'catalog.sqlite')); // as `npm run import` would
+    new CatalogStore(other).upsertInteractions([call(4), call(3, { status: 'FAILED' })]);
+    other.close();
+
+    expect(store.listCalls({ ...NO_FILTER, status: ['FAILED'] }, 10, 0).map((r) => r.interaction_id)).toEqual(
+      ['call-4', 'call-3', 'call-2'],
+    );
+    expect(store.counts().interactions).toBe(4);
+  });
+});
