@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { CatalogStore } from './catalog/catalog-store.ts';
-import { openCatalog, type CatalogDatabase } from './catalog/open-catalog.ts';
+import { CATALOG_FILE_NAME, openCatalog, type CatalogDatabase } from './catalog/open-catalog.ts';
 import { SyncCheckpointStore } from './catalog/sync-checkpoint-store.ts';
 import type { S3Location, TapedeckConfig } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -12,7 +12,7 @@ import { RecordingUrlSigner } from './s3/recording-url-signer.ts';
 import { createS3Client } from './s3/s3-client.ts';
 import { ListingSync, type SyncStatus } from './sync/listing-sync.ts';
 
-export const CATALOG_FILE_NAME = 'catalog.sqlite';
+export { CATALOG_FILE_NAME } from './catalog/open-catalog.ts';
 
 export interface CoreOptions {
   readonly log?: Logger;

@@ -6,6 +6,9 @@ import { PHONE_REV_FUNCTION, reversedPhoneDigits } from './phone-digits.ts';
 
 export type CatalogDatabase = Database.Database;
 
+/** The catalog's file in the data folder. */
+export const CATALOG_FILE_NAME = 'catalog.sqlite';
+
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
 

@@ -4,10 +4,9 @@
  */
 import { join } from 'node:path';
 import { CatalogStore } from '../catalog/catalog-store.ts';
-import { openCatalog } from '../catalog/open-catalog.ts';
+import { CATALOG_FILE_NAME, openCatalog } from '../catalog/open-catalog.ts';
 import { readConfig } from '../config.ts';
 import { describeImport, importInteractionsFile } from '../import/import-interactions.ts';
-import { CATALOG_FILE_NAME } from '../tapedeck-core.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE = 'Usage: npm run import -- FILE [FILE…]   (NDJSON, JSON array, or CSV with a header row)';

@@ -5,11 +5,10 @@
  */
 import { join } from 'node:path';
 import { CatalogStore } from '../catalog/catalog-store.ts';
-import { openCatalog } from '../catalog/open-catalog.ts';
+import { CATALOG_FILE_NAME, openCatalog } from '../catalog/open-catalog.ts';
 import { readConfig } from '../config.ts';
 import { isLoopbackHost } from '../http/api-access.ts';
 import { stderrLogger } from '../logger.ts';
-import { CATALOG_FILE_NAME } from '../tapedeck-core.ts';
 import { readUpstreamConfig } from '../upstream/upstream-config.ts';
 import { catalogCheckpoint } from '../upstream/upstream-checkpoint.ts';
 import { UpstreamSync, count } from '../upstream/upstream-sync.ts';

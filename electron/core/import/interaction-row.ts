@@ -20,6 +20,8 @@ export class ImportRowError extends Error {
   readonly file: string;
   readonly line: number;
   readonly field: string | null;
+  /** What is wrong, without the file and line. */
+  readonly problem: string;
 
   constructor(file: string, line: number, field: string | null, problem: string) {
     super(
@@ -28,6 +30,7 @@ export class ImportRowError extends Error {
     this.file = file;
     this.line = line;
     this.field = field;
+    this.problem = problem;
   }
 }
 

@@ -20,8 +20,32 @@ const BATCH_SIZE = 2000;
 export async function* readInteractions(file: string): AsyncGenerator<Interaction[]> {
   await checkReadable(file);
   const format = await detectFormat(file);
-  const chunks =
-    format === 'csv' ? csvRows(file) : format === 'ndjson' ? ndjsonRows(file) : jsonArrayRows(file);
+  yield* inBatches(
+    format === 'csv' ? csvRows(file) : format === 'ndjson' ? ndjsonRows(file) : jsonArrayRows(file),
+  );
+}
+
+/** Bytes `start` (inclusive) to `end` (exclusive) of a file, beginning and ending on a record boundary. */
+export interface FileRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * One part of an NDJSON or CSV file, as the import's workers read it: the same rows and checks as
+ * readInteractions, but an ImportRowError's line counts from the part's first line (1). A CSV part
+ * that does not begin the file is given the header row read from its beginning.
+ */
+export async function* readInteractionsPart(
+  file: string,
+  format: 'ndjson' | 'csv',
+  range: FileRange,
+  csvHeader: readonly string[] | null = null,
+): AsyncGenerator<Interaction[]> {
+  yield* inBatches(format === 'csv' ? csvRows(file, range, csvHeader) : ndjsonRows(file, range));
+}
+
+async function* inBatches(chunks: AsyncIterable<Interaction[]>): AsyncGenerator<Interaction[]> {
   let batch: Interaction[] = [];
   for await (const chunk of chunks) {
     for (const row of chunk) {
@@ -69,11 +93,11 @@ async function firstCharacter(file: string): Promise<string | undefined> {
  * JSON.parse call instead of thousands); only a chunk that fails is parsed line by line, to name
  * the line that is wrong.
  */
-async function* ndjsonRows(file: string): AsyncGenerator<Interaction[]> {
+async function* ndjsonRows(file: string, range?: FileRange): AsyncGenerator<Interaction[]> {
   const name = basename(file);
   let firstLine = 1;
-  for await (const chunkLines of lineChunks(file)) {
-    if (firstLine === 1 && chunkLines.length > 0) chunkLines[0] = stripBom(chunkLines[0]!);
+  for await (const chunkLines of lineChunks(file, range)) {
+    if (firstLine === 1 && !range?.start && chunkLines.length > 0) chunkLines[0] = stripBom(chunkLines[0]!);
     const values = parseLinesAtOnce(chunkLines);
     const rows: Interaction[] = [];
     if (values) {
@@ -122,10 +146,18 @@ function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
+/** Streams the whole file, or a range of it, as UTF-8 text in large chunks. */
+function readOptions(range?: FileRange) {
+  const options = { encoding: 'utf8' as const, highWaterMark: 1 << 20 };
+  if (range === undefined) return options;
+  // An empty range still needs a stream that ends at once (createReadStream's `end` is inclusive).
+  return { ...options, start: range.start, end: Math.max(range.start, range.end - 1) };
+}
+
 /** The file's lines (LF or CRLF), a large chunk of them at a time: several times faster than `readline`. */
-async function* lineChunks(file: string): AsyncGenerator<string[]> {
+async function* lineChunks(file: string, range?: FileRange): AsyncGenerator<string[]> {
   let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, readOptions(range))) {
     const text = rest + (chunk as string);
     const lines: string[] = [];
     let start = 0;
@@ -181,22 +213,23 @@ async function* jsonArrayRows(file: string): AsyncGenerator<Interaction[]> {
  * here (0.9 s against 9 s for a million rows), which the import's speed target needs. Rows are
  * handed over a batch at a time, pausing the parser while the catalog writes them.
  */
-async function* csvRows(file: string): AsyncGenerator<Interaction[]> {
+async function* csvRows(
+  file: string,
+  range?: FileRange,
+  givenHeader: readonly string[] | null = null,
+): AsyncGenerator<Interaction[]> {
   const name = basename(file);
-  const head = await readHead(file);
-  const hasBom = head.charCodeAt(0) === 0xfeff;
-  const firstBreak = head.indexOf('\n');
-  const newline = firstBreak > 0 && head[firstBreak - 1] === '\r' ? '\r\n' : '\n';
-  const delimiter = extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
+  const { hasBom: fileHasBom, newline, delimiter } = await csvDialect(file);
+  const hasBom = fileHasBom && !range?.start;
 
-  let header: string[] | null = null;
+  let header: string[] | null = givenHeader && [...givenHeader];
   let rows: Interaction[] = [];
   let rowStart = 0; // character offset where the row being read starts (the BOM counts)
   let failure: Error | null = null;
   let done = false;
   let wake: (() => void) | null = null;
   let parser: Papa.Parser | null = null;
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const input = createReadStream(file, readOptions(range));
   const signal = () => {
     wake?.();
     wake = null;
@@ -213,7 +246,7 @@ async function* csvRows(file: string): AsyncGenerator<Interaction[]> {
   let failing = false;
   const failAt = (offset: number, field: string | null, problem: string) => {
     failing = true;
-    lineAtOffset(file, offset).then(
+    lineAtOffset(file, offset, range?.start ?? 0).then(
       (line) => fail(new ImportRowError(name, line, field, problem)),
       (error: unknown) => fail(error as Error),
     );
@@ -302,6 +335,48 @@ async function* csvRows(file: string): AsyncGenerator<Interaction[]> {
   }
 }
 
+/** What a CSV file's beginning tells of all of it: a BOM, LF or CRLF, comma or tab. */
+async function csvDialect(
+  file: string,
+): Promise<{ hasBom: boolean; newline: '\r\n' | '\n'; delimiter: string }> {
+  const head = await readHead(file);
+  const firstBreak = head.indexOf('\n');
+  return {
+    hasBom: head.charCodeAt(0) === 0xfeff,
+    newline: firstBreak > 0 && head[firstBreak - 1] === '\r' ? ('\r\n' as const) : ('\n' as const),
+    delimiter: extname(file).toLowerCase() === '.tsv' ? '\t' : ',',
+  };
+}
+
+/**
+ * The header row of a CSV file, checked (it must name interaction_id), for the workers that read
+ * later parts of the file.
+ */
+export async function readCsvHeader(file: string): Promise<string[]> {
+  const { hasBom, newline, delimiter } = await csvDialect(file);
+  const head = await readHead(file);
+  const parsed = Papa.parse<string[]>(hasBom ? stripBom(head) : head, {
+    delimiter,
+    newline,
+    quoteChar: '"',
+    skipEmptyLines: true,
+    preview: 1,
+  });
+  const record = parsed.data[0];
+  if (record === undefined) {
+    throw new ImportRowError(
+      basename(file),
+      1,
+      'interaction_id',
+      'the file is empty; expected a header row.',
+    );
+  }
+  return checkHeader(
+    record.map((column) => column.trim()),
+    basename(file),
+  );
+}
+
 async function readHead(file: string): Promise<string> {
   const handle = await open(file, 'r');
   try {
@@ -312,11 +387,14 @@ async function readHead(file: string): Promise<string> {
   }
 }
 
-/** The 1-based line at a character offset of the file (only a bad row pays for reading this far). */
-async function lineAtOffset(file: string, offset: number): Promise<number> {
+/**
+ * The 1-based line at a character offset of the text read from byte `from` (only a bad row pays for
+ * reading this far).
+ */
+async function lineAtOffset(file: string, offset: number, from: number): Promise<number> {
   let line = 1;
   let seen = 0;
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, readOptions({ start: from, end: Infinity }))) {
     const text = (chunk as string).slice(0, offset - seen);
     for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) line += 1;
     seen += (chunk as string).length;
@@ -330,7 +408,7 @@ export class MetadataFileError extends Error {
   override readonly name = 'MetadataFileError';
 }
 
-async function checkReadable(file: string): Promise<void> {
+export async function checkReadable(file: string): Promise<void> {
   try {
     if (!(await stat(file)).isFile())
       throw new MetadataFileError(`${file} is a folder, not a metadata file.`);
