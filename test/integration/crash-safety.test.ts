@@ -259,6 +259,27 @@ describe('kill -9 during `npm run import`', () => {
     }
     writeFileSync(big, `${lines.join('\n')}\n`);
 
+    // Killed while its workers read the file into scratch files: nothing reaches the catalog.
+    const scratch = () =>
+      readdirSync(dataDir)
+        .filter((name) => name.startsWith('.tapedeck-import-'))
+        .map((name) => join(dataDir, name));
+    const reading = command('electron/core/cli/import.ts', [big], { TAPEDECK_DATA_DIR: dataDir });
+    await waitFor('the workers to stage rows', () =>
+      scratch().some((folder) =>
+        readdirSync(folder).some((file) => statSync(join(folder, file)).size > 1024 * 1024),
+      )
+        ? true
+        : undefined,
+    );
+    await killHard(reading);
+    expect(reading.signalCode).toBe('SIGKILL');
+    expect(scratch()).toHaveLength(1); // left behind, for the next import to remove
+    expect(inspectCatalog(dataDir, (db) => ({ interactions: count(db, 'interactions') }))).toEqual({
+      integrity: 'ok',
+      interactions: 1000,
+    });
+
     const catalogFile = join(dataDir, 'catalog.sqlite');
     const written = () =>
       [catalogFile, `${catalogFile}-wal`].reduce(
@@ -297,7 +318,8 @@ describe('kill -9 during `npm run import`', () => {
       ).n,
     }));
     expect(afterRerun).toEqual({ integrity: 'ok', interactions: 300_000, renamed: 1000 });
-  }, 60_000);
+    expect(scratch()).toEqual([]);
+  }, 90_000);
 });
 
 describe('kill -9 of `npm run serve`', () => {

@@ -523,7 +523,6 @@ function toStoredRecording(row: StoredRecordingRow): StoredRecording {
   };
 }
 
-
 function toInteractionParams(interaction: Interaction, source: InteractionSource): InteractionParams {
   const dispatch = interaction.dispatch_id === null ? null : parseDispatchId(interaction.dispatch_id);
   const startMs = interaction.start_time === null ? null : Date.parse(interaction.start_time);

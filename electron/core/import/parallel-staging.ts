@@ -83,7 +83,12 @@ function startWorker(
   task: StageTask,
 ): { done: Promise<StageOutcome | null>; stop: () => Promise<number> } {
   const data: StageWorkerData = { task, entry: entry.href };
-  const worker = new Worker(entry.pathname.endsWith('.ts') ? tsxBootstrap() : entry, { workerData: data });
+  // Not the process's own flags: its `--import` preloads are for the main thread (a test's preload
+  // would even fail to load in a worker before tsx is registered there).
+  const worker = new Worker(entry.pathname.endsWith('.ts') ? tsxBootstrap() : entry, {
+    workerData: data,
+    execArgv: [],
+  });
   let stopped = false;
   const done = new Promise<StageOutcome | null>((resolve, reject) => {
     let outcome: StageOutcome | null = null;

@@ -16,6 +16,20 @@ import {
 } from '../../../../electron/core/catalog/open-catalog.ts';
 
 const PREFIX = 'egress-recordings/';
+
+/** A catalog file as a Tapedeck of schema `version` left it. */
+function openCatalogAt(file: string, version: number): CatalogDatabase {
+  const old = new Database(file);
+  old.function('tapedeck_phone_rev', { deterministic: true }, (phone: unknown) =>
+    typeof phone === 'string' ? phone.replace(/\D/g, '').split('').reverse().join('') : null,
+  );
+  old.pragma('journal_mode = WAL');
+  migrate(
+    old,
+    loadMigrations().filter((migration) => migration.version <= version),
+  );
+  return old;
+}
 const T = 1754653479;
 
 function listed(
@@ -98,6 +112,44 @@ describe('the catalog file', () => {
     expect(found('zoe ang')).toEqual(['kept']);
     expect(found('3455686')).toEqual(['kept']);
     expect(calls.counts().interactions).toBe(1);
+    upgraded.close();
+  });
+
+  it('moves a catalog of schema 6 to a droppable id index, keeping calls, links and name search', () => {
+    const file = join(dir, 'v6.sqlite');
+    const old = openCatalogAt(file, 6);
+    const v6 = new CatalogStore(old);
+    v6.upsertRecordings([listed('15550001111', T + 4)], 1);
+    v6.upsertInteractions([
+      interaction('a', T),
+      { ...interaction('b', T - 5000), customer_name: 'Zoë Quill' },
+    ]);
+    const rowids = old.prepare('SELECT rowid, interaction_id FROM interactions ORDER BY rowid').all();
+    old.close();
+
+    const upgraded = openCatalog(file);
+    const calls = new CatalogStore(upgraded);
+    const found = (search: string) =>
+      calls.listCalls({ ...NO_FILTER, search }, 10, 0).map((row) => row.interaction_id);
+    expect(upgraded.prepare('SELECT rowid, interaction_id FROM interactions ORDER BY rowid').all()).toEqual(
+      rowids,
+    );
+    expect(found('zoe')).toEqual(['b']);
+    expect(
+      calls.listCalls({ ...NO_FILTER, hasRecording: true }, 10, 0).map((row) => row.interaction_id),
+    ).toEqual(['a']);
+    // The index still keeps ids unique, and a renamed or removed call leaves the name index.
+    calls.upsertInteractions([{ ...interaction('b', T - 5000), customer_name: 'Ada Lovelace' }]);
+    expect(calls.counts().interactions).toBe(2);
+    expect(found('zoe')).toEqual([]);
+    expect(found('ada')).toEqual(['b']);
+    upgraded.prepare("DELETE FROM interactions WHERE interaction_id = 'b'").run();
+    expect(found('ada')).toEqual([]);
+    expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
+    // FTS5 throws SQLITE_CORRUPT_VTAB when its index and what it was told disagree.
+    const checkSearchIndex =
+      "INSERT INTO interactions_search (interactions_search) VALUES ('integrity-check')";
+    expect(() => upgraded.prepare(checkSearchIndex).run()).not.toThrow();
     upgraded.close();
   });
 
