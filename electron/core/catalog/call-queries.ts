@@ -25,6 +25,7 @@ export class CallQueries {
   readonly #statuses;
   readonly #outcomes;
   readonly #pages: CallPages;
+  #facets: { generation: number; value: { statuses: string[]; outcomes: string[] } } | null = null;
 
   constructor(db: CatalogDatabase) {
     this.#pages = CallPages.of(db);
@@ -56,11 +57,19 @@ export class CallQueries {
     return { rows: rows.map(toCallRow), total };
   }
 
+  /** Kept until a call changes: reading them scans every call (most of a second for a million). */
   facets(): { statuses: string[]; outcomes: string[] } {
-    return {
-      statuses: this.#statuses.all().map((row) => row.value),
-      outcomes: this.#outcomes.all().map((row) => row.value),
-    };
+    const generation = this.#pages.callsGeneration();
+    if (this.#facets?.generation !== generation) {
+      this.#facets = {
+        generation,
+        value: {
+          statuses: this.#statuses.all().map((row) => row.value),
+          outcomes: this.#outcomes.all().map((row) => row.value),
+        },
+      };
+    }
+    return this.#facets.value;
   }
 
   /** The recording an interaction resolves to, with the name its download gets; null if it has none. */

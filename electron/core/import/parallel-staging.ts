@@ -7,12 +7,12 @@ import { Worker } from 'node:worker_threads';
 import type { InteractionSource } from '../catalog/interaction-columns.ts';
 import { linesBefore, splitIntoParts } from './file-parts.ts';
 import { ImportRowError } from './interaction-row.ts';
-import { readCsvHeader } from './read-interactions.ts';
+import { MetadataFileError, readCsvHeader } from './read-interactions.ts';
 import type { StageOutcome, StageTask, StageWorkerData } from './stage-part.ts';
 
 /** Worker threads that read a large file's parts side by side. */
 export interface ImportWorkers {
-  /** The worker's module: stage-worker.ts (run with tsx), or its bundled copy in the desktop app. */
+  /** The worker's module: stage-worker.ts, run with tsx's loader (a JavaScript module needs none). */
   readonly entry: URL;
   /** Parts a large file is read in, one worker each. */
   readonly count: number;
@@ -71,7 +71,7 @@ export async function stageFileInParallel(
     if (result.status === 'rejected') throw result.reason;
     const outcome = result.value;
     if (outcome === null) continue; // stopped because an earlier part failed
-    if (!outcome.ok) throw await partFailure(file, tasks[index]!.range.start, outcome);
+    if (!outcome.ok) throw await partFailure(file, tasks[index]!.range.start, stagingDir, outcome);
     rows += outcome.rows;
   }
   return { files: tasks.map((task) => task.stagingFile), rows };
@@ -134,11 +134,22 @@ interface TsxPackage {
 async function partFailure(
   file: string,
   start: number,
+  stagingDir: string,
   outcome: Extract<StageOutcome, { ok: false }>,
 ): Promise<Error> {
   if (outcome.badRow) {
     const line = (start === 0 ? 0 : await linesBefore(file, start)) + outcome.badRow.line;
     return new ImportRowError(basename(file), line, outcome.badRow.field, outcome.badRow.problem);
   }
+  if (outcome.code !== null && SCRATCH_WRITE_FAILURES.test(outcome.code)) {
+    return new MetadataFileError(
+      `${basename(file)}: the import could not write its scratch files in ${dirname(stagingDir)} ` +
+        `(${outcome.message}). Free some disk space there, or make the folder writable, and try again. ` +
+        'Nothing from this file was imported.',
+    );
+  }
   return Object.assign(new Error(outcome.message), outcome.code ? { code: outcome.code } : {});
 }
+
+/** What a worker's writes to its scratch file fail with when the disk or folder is the cause. */
+const SCRATCH_WRITE_FAILURES = /^(SQLITE_(FULL|IOERR|CANTOPEN|READONLY)|ENOSPC|EACCES|EPERM|EROFS)/;

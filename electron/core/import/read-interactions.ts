@@ -42,6 +42,7 @@ export async function* readInteractionsPart(
   range: FileRange,
   csvHeader: readonly string[] | null = null,
 ): AsyncGenerator<Interaction[]> {
+  if (range.end <= range.start) return; // a stream cannot read zero bytes from a range
   yield* inBatches(format === 'csv' ? csvRows(file, range, csvHeader) : ndjsonRows(file, range));
 }
 
@@ -149,9 +150,8 @@ function isBlank(line: string): boolean {
 /** Streams the whole file, or a range of it, as UTF-8 text in large chunks. */
 function readOptions(range?: FileRange) {
   const options = { encoding: 'utf8' as const, highWaterMark: 1 << 20 };
-  if (range === undefined) return options;
-  // An empty range still needs a stream that ends at once (createReadStream's `end` is inclusive).
-  return { ...options, start: range.start, end: Math.max(range.start, range.end - 1) };
+  // createReadStream's `end` is inclusive.
+  return range === undefined ? options : { ...options, start: range.start, end: range.end - 1 };
 }
 
 /** The file's lines (LF or CRLF), a large chunk of them at a time: several times faster than `readline`. */

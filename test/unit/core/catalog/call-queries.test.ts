@@ -290,6 +290,16 @@ describe('facets', () => {
       outcomes: ['CALLBACK', 'NO_ANSWER', 'PAYMENT_PROMISED'],
     });
   });
+
+  it('offers a new status as soon as a call has it, written here or by another process', () => {
+    queries.facets(); // read once, as the page does at start
+    new CatalogStore(db).upsertInteractions([{ ...interactionOf(LOUIS), status: 'VOICEMAIL' }]);
+    expect(queries.facets().statuses).toEqual(['COMPLETED', 'FAILED', 'IN_PROGRESS', 'VOICEMAIL']);
+    const other = openCatalog(db.name); // `npm run import` while the app is open
+    new CatalogStore(other).upsertInteractions([{ ...interactionOf(LOUIS), outcome: 'DISPUTED' }]);
+    other.close();
+    expect(queries.facets().outcomes).toContain('DISPUTED');
+  });
 });
 
 describe('the recording of a call', () => {
