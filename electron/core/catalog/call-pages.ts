@@ -90,8 +90,9 @@ const MAX_CACHED_ROWS = 6_000_000;
  * scan: ~100 ms for a million calls) and keeps it; every page and count of that view is then a
  * slice of an array plus a primary-key read of the page's rows, whatever the offset. SQL's own
  * OFFSET reads every skipped row, which is what makes deep pages slow. A view is dropped as soon
- * as any call changes (by this connection or another process: a trigger-kept counter), so no page
- * is ever stale, and writes that change no call (sync checkpoints) leave the views be.
+ * as any call changes (by this connection or another process: a counter in the catalog that every
+ * write of a call moves), so no page is ever stale, and writes that change no call (sync
+ * checkpoints, recordings listed again) leave the views be.
  */
 export class CallPages {
   readonly #db: CatalogDatabase;
@@ -228,7 +229,7 @@ export class CallPages {
     return view;
   }
 
-  /** A counter that moves whenever any call changes, whoever writes it (migration 006). */
+  /** A counter that moves whenever any call changes, whoever writes it (the catalog store moves it). */
   callsGeneration(): number {
     return this.#listGeneration.get()!;
   }

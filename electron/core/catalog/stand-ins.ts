@@ -42,19 +42,22 @@ export class StandIns {
   /**
    * Brings the stand-ins of recordings with these phone numbers (all when null) up to date with
    * what metadata claims. Call inside the transaction that changed recordings or interactions.
+   * Returns how many calls (stand-ins) it changed, for the caller to move the calls generation.
    */
-  reconcile(phones: Iterable<string> | null): void {
+  reconcile(phones: Iterable<string> | null): number {
     const scoped = phones !== null;
     const statements = this.#statements[scoped ? 'phones' : 'all'];
     const params: Record<string, string> = scoped ? { phones: JSON.stringify([...new Set(phones)]) } : {};
-    statements.removeClaimed.run(params);
-    statements.refresh.run(params);
-    statements.addUnclaimed.run(params);
+    return (
+      statements.removeClaimed.run(params).changes +
+      statements.refresh.run(params).changes +
+      statements.addUnclaimed.run(params).changes
+    );
   }
 
-  /** Before a recording is forgotten. */
-  removeFor(recordingId: number): void {
-    this.#removeFor.run(recordingId);
+  /** Before a recording is forgotten. Returns how many calls changed (as reconcile does). */
+  removeFor(recordingId: number): number {
+    return this.#removeFor.run(recordingId).changes;
   }
 }
 

@@ -50,7 +50,7 @@ CREATE VIRTUAL TABLE interactions_search USING fts5(
 INSERT INTO interactions_search (rowid, name)
   SELECT rowid, customer_name FROM interactions WHERE customer_name IS NOT NULL;
 
--- The triggers went with the old table: the same ones again (see 004 and 006), deleting by value.
+-- The search triggers went with the old table: the same ones again (see 004), deleting by value.
 CREATE TRIGGER interactions_search_insert AFTER INSERT ON interactions
   WHEN new.customer_name IS NOT NULL
 BEGIN
@@ -68,16 +68,8 @@ BEGIN
     SELECT 'delete', old.rowid, old.customer_name WHERE old.customer_name IS NOT NULL;
   INSERT INTO interactions_search (rowid, name) SELECT new.rowid, new.customer_name WHERE new.customer_name IS NOT NULL;
 END;
-CREATE TRIGGER interactions_generation_insert AFTER INSERT ON interactions
-BEGIN
-  UPDATE interactions_generation SET n = n + 1 WHERE id = 1;
-END;
-CREATE TRIGGER interactions_generation_update AFTER UPDATE ON interactions
-BEGIN
-  UPDATE interactions_generation SET n = n + 1 WHERE id = 1;
-END;
-CREATE TRIGGER interactions_generation_delete AFTER DELETE ON interactions
-BEGIN
-  UPDATE interactions_generation SET n = n + 1 WHERE id = 1;
-END;
+
+-- The calls generation (006) is no longer moved by a trigger on every row — 24 µs a row, 2.4 s of a
+-- sync that links a hundred thousand calls — but by the catalog store, once per transaction that
+-- changed a call.
 UPDATE interactions_generation SET n = n + 1 WHERE id = 1;

@@ -267,6 +267,43 @@ describe('interactions and their recordings', () => {
   });
 });
 
+describe('the list views, kept until a call changes', () => {
+  const linked = () =>
+    store.listCalls({ ...NO_FILTER, hasRecording: true }, 10, 20_000).length + // builds the view
+    store.listCalls({ ...NO_FILTER, hasRecording: true }, 10, 0).length;
+  const generation = () => db.prepare('SELECT n FROM interactions_generation').pluck().get();
+
+  it('follow every change of a call: a link made or undone, a stand-in, an import, a bucket switch', async () => {
+    store.upsertInteractions([interaction('a', T), interaction('b', T + 5000, '15550002222')]);
+    expect(linked()).toBe(0);
+    store.upsertRecordings([listed('15550001111', T + 3)], 1); // links a
+    expect(linked()).toBe(1);
+    store.upsertRecordings([listed('15550009999', T)], 1); // no call: a stand-in, which has a recording
+    expect(linked()).toBe(2);
+    store.removeRecordingsNotListedSince(`${PREFIX}`, 2); // both gone: the link undone, the stand-in removed
+    expect(linked()).toBe(0);
+    store.upsertRecordings([listed('15550002222', T + 5002)], 3);
+    expect(linked()).toBe(1);
+    await store.upsertInteractionsAtomically(
+      (async function* () {
+        yield [{ ...interaction('b', T + 5000, '15550002222'), dispatch_id: null }]; // b loses its dispatch
+      })(),
+    );
+    expect(linked()).toBe(1); // b's recording is a stand-in again
+    expect(store.listCalls({ ...NO_FILTER, hasRecording: true }, 10, 0)[0]?.interaction_id).toMatch(/^s3:/);
+    store.useLocation('["aws","elsewhere","egress-recordings/"]');
+    expect(linked()).toBe(0);
+  });
+
+  it('stay as they are when a sync lists the same recordings again', () => {
+    store.upsertInteractions([interaction('a', T)]);
+    store.upsertRecordings([listed('15550001111', T + 3), listed('15550009999', T)], 1);
+    const before = generation();
+    store.upsertRecordings([listed('15550001111', T + 3), listed('15550009999', T)], 2);
+    expect(generation()).toBe(before);
+  });
+});
+
 describe('recordings without metadata (stand-ins)', () => {
   const standIns = () => store.listInteractions(100, 0).filter((row) => row.interaction_id.startsWith('s3:'));
 
