@@ -54,7 +54,7 @@ const isObjectGet = (method: string, path: string) => method === 'GET' && path.i
 const MOUNT_PROBLEM = probeTmpfsMount();
 if (MOUNT_PROBLEM !== null) {
   console.warn(
-    `\n!!!!!!!! SKIPPED: the disk-full and permission-denied download tests cannot mount a tmpfs here ` +
+    `\n!!!!!!!! SKIPPED: the disk-full (download, import) and permission-denied tests cannot mount a tmpfs here ` +
       `(${MOUNT_PROBLEM}). They did NOT run. !!!!!!!!\n`,
   );
 }
@@ -320,6 +320,47 @@ describe('kill -9 during `npm run import`', () => {
     expect(afterRerun).toEqual({ integrity: 'ok', interactions: 300_000, renamed: 1000 });
     expect(scratch()).toEqual([]);
   }, 90_000);
+});
+
+describe('`npm run import` onto a full disk', () => {
+  it.skipIf(MOUNT_PROBLEM !== null)(
+    'says so in one line, and leaves the catalog as it was and no scratch file',
+    async () => {
+      const dataDir = join(dir, 'small-disk');
+      mountTmpfs(dataDir, 'size=6m');
+      const first = join(dir, 'first.ndjson');
+      writeFileSync(first, `${JSON.stringify({ interaction_id: 'kept', customer_name: 'Kept' })}\n`);
+      expect((await runImport(first, dataDir)).code).toBe(0);
+      // 20 MB of calls (read by the workers, in parts) cannot fit in what is left of 6 MB.
+      const big = join(dir, 'too-big.ndjson');
+      const lines: string[] = [];
+      for (let i = 0; lines.length * 200 < 20_000_000; i += 1) {
+        lines.push(
+          JSON.stringify({
+            interaction_id: `many-${i}`,
+            customer_name: `Customer number ${i} of a great many`,
+            status: 'COMPLETED',
+            start_time: new Date(1754600000000 + i * 1000).toISOString(),
+          }).padEnd(190, ' '),
+        );
+      }
+      writeFileSync(big, `${lines.join('\n')}\n`);
+
+      const result = await runImport(big, dataDir);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^tapedeck: too-big\.ndjson: the import could not write its scratch files in .*small-disk \(database or disk is full\)\. Free some disk space there/,
+        ),
+      ]);
+      expect(readdirSync(dataDir).filter((name) => name.startsWith('.tapedeck-import-'))).toEqual([]);
+      expect(inspectCatalog(dataDir, (db) => ({ interactions: count(db, 'interactions') }))).toEqual({
+        integrity: 'ok',
+        interactions: 1,
+      });
+    },
+    60_000,
+  );
 });
 
 describe('kill -9 of `npm run serve`', () => {
