@@ -212,7 +212,7 @@ export class CallPages {
   #view(filter: CallFilter): CachedView {
     const { where, params } = filterSql(filter);
     const key = `${where}\n${JSON.stringify(params)}`;
-    const generation = String(this.callsGeneration());
+    const generation = String(this.#listGeneration.get());
     const cached = this.#views.get(key);
     if (cached?.generation === generation) {
       this.#views.delete(key); // most recently used last
@@ -227,11 +227,6 @@ export class CallPages {
     this.#views.set(key, view);
     this.#evict();
     return view;
-  }
-
-  /** A counter that moves whenever any call changes, whoever writes it (the catalog store moves it). */
-  callsGeneration(): number {
-    return this.#listGeneration.get()!;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { downloadFileName } from '../../../shared/download-name.ts';
 import type { CallQuery, CallRow, Waveform } from '../../../shared/contract.ts';
 import { CALL_COLUMNS, CallPages, type CallRecord } from './call-pages.ts';
+import { METADATA_GENERATION } from './catalog-store.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 
 /** An interaction with what a download of its recording needs. */
@@ -25,10 +26,14 @@ export class CallQueries {
   readonly #statuses;
   readonly #outcomes;
   readonly #pages: CallPages;
-  #facets: { generation: number; value: { statuses: string[]; outcomes: string[] } } | null = null;
+  readonly #metadataGeneration;
+  #facets: { generation: string; value: { statuses: string[]; outcomes: string[] } } | null = null;
 
   constructor(db: CatalogDatabase) {
     this.#pages = CallPages.of(db);
+    this.#metadataGeneration = db
+      .prepare<[], string>(`SELECT value FROM catalog_facts WHERE name = '${METADATA_GENERATION}'`)
+      .pluck();
     this.#byId = db.prepare<[string], CallRecord>(
       `SELECT ${CALL_COLUMNS} FROM interactions i LEFT JOIN recordings r ON r.id = i.recording_id
         WHERE i.interaction_id = ?`,
@@ -57,9 +62,12 @@ export class CallQueries {
     return { rows: rows.map(toCallRow), total };
   }
 
-  /** Kept until a call changes: reading them scans every call (most of a second for a million). */
+  /**
+   * Kept until call metadata is written (here or by another process); links to recordings, which a
+   * sync changes, do not change them. Reading them scans every call: about a second for a million.
+   */
   facets(): { statuses: string[]; outcomes: string[] } {
-    const generation = this.#pages.callsGeneration();
+    const generation = this.#metadataGeneration.get() ?? '0';
     if (this.#facets?.generation !== generation) {
       this.#facets = {
         generation,

@@ -16,6 +16,8 @@ export type { InteractionSource } from './interaction-columns.ts';
 const SHALLOW_PAGE_END = 10_000;
 /** Imports at least this big (and at least as big as the catalog) rebuild the indexes once instead. */
 const REBUILD_INDEXES_FROM = 50_000;
+/** The catalog fact that counts writes of call metadata (see CallQueries.facets). */
+export const METADATA_GENERATION = 'metadata_generation';
 /** The unique index on interaction_id that upserts rely on (migration 007). */
 const ID_INDEX = 'interactions_by_id';
 
@@ -175,6 +177,11 @@ export class CatalogStore {
       // here that changes a call moves it, once per transaction: a trigger did it once per ROW,
       // which made a sync's hundred thousand links 2.4 s slower.
       bumpCallsGeneration: db.prepare('UPDATE interactions_generation SET n = n + 1 WHERE id = 1'),
+      // Moved only when call metadata is written (not links): what the filters offer can change.
+      bumpMetadataGeneration: db.prepare(
+        `INSERT INTO catalog_facts (name, value) VALUES ('${METADATA_GENERATION}', '1')
+         ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
+      ),
       countRecordings: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM recordings'),
       attach: db.prepare<[string, string]>('ATTACH DATABASE ? AS ?'),
       readFact: db.prepare<[string], { value: string }>('SELECT value FROM catalog_facts WHERE name = ?'),
@@ -284,7 +291,10 @@ export class CatalogStore {
           if (params.dispatch_phone !== null) phones.add(params.dispatch_phone);
         }
         this.#standIns.reconcile(phones);
-        if (interactions.length > 0) this.#statements.bumpCallsGeneration.run();
+        if (interactions.length > 0) {
+          this.#statements.bumpCallsGeneration.run();
+          this.#statements.bumpMetadataGeneration.run();
+        }
       })
       .immediate();
   }
@@ -408,6 +418,7 @@ export class CatalogStore {
       this.#statements.linkUnlinked.run();
       this.#standIns.reconcile(null);
       this.#statements.bumpCallsGeneration.run();
+      this.#statements.bumpMetadataGeneration.run();
       this.#db.exec('COMMIT');
     } catch (error) {
       if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
