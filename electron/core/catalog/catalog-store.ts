@@ -200,7 +200,7 @@ export class CatalogStore {
       .transaction(() => {
         if (this.#statements.readFact.get('location')?.value === location) return;
         this.#db.exec(
-          // Only linked calls are rewritten (a million-call catalog: 4 s for all rows, 0.3 s this way).
+          // Only linked calls are rewritten (a million calls, 100,000 linked: 1.6 s instead of 4).
           `DELETE FROM interactions WHERE source = 'recording'; DELETE FROM recordings;
            UPDATE interactions SET recording_id = NULL WHERE recording_id IS NOT NULL;`,
         );
