@@ -13,7 +13,7 @@ import { CatalogStore } from '../../electron/core/catalog/catalog-store.ts';
 import { openCatalog, type CatalogDatabase } from '../../electron/core/catalog/open-catalog.ts';
 import { importInteractionsFile } from '../../electron/core/import/import-interactions.ts';
 import { ImportRowError } from '../../electron/core/import/interaction-row.ts';
-import { defaultImportWorkers, type ImportWorkers } from '../../electron/core/import/parallel-staging.ts';
+import { STAGE_WORKER_ENTRY, type ImportWorkers } from '../../electron/core/import/parallel-staging.ts';
 
 const T = 1754653479;
 const FIELDS = [
@@ -37,7 +37,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const workers: ImportWorkers = { entry: defaultImportWorkers()?.entry ?? new URL('x:'), count: 3 };
+// Three parts whatever this machine's core count (the default would skip workers on one core).
+const workers: ImportWorkers = { entry: STAGE_WORKER_ENTRY, count: 3 };
 const parallel = { workers, parallelFromBytes: 0 };
 const oneThread = { workers: null };
 

@@ -314,11 +314,9 @@ export class CatalogStore {
     options: { source?: InteractionSource; expectedRows?: number } = {},
   ): Promise<{ rows: number; added: number }> {
     const source = options.source ?? 'file';
-    const before = this.#statements.countInteractions.get()!.n;
-    const rebuild = (options.expectedRows ?? 0) >= Math.max(REBUILD_INDEXES_FROM, before);
-    const intoEmpty = rebuild && this.#statements.hasMetadataCalls.get()!.yes === 0;
+    const { before, ...plan } = this.#bulkPlan(options.expectedRows ?? 0);
     let rows = 0;
-    return this.#bulkTransaction({ rebuild, intoEmpty }, async (target) => {
+    return this.#bulkTransaction(plan, async (target) => {
       const writer = new InteractionRowWriter(this.#db, target, source);
       for await (const batch of batches) writer.add(batch);
       rows = writer.finish();
@@ -334,9 +332,7 @@ export class CatalogStore {
     stagingFiles: readonly string[],
     rows: number,
   ): Promise<{ rows: number; added: number }> {
-    const before = this.#statements.countInteractions.get()!.n;
-    const rebuild = rows >= Math.max(REBUILD_INDEXES_FROM, before);
-    const intoEmpty = rebuild && this.#statements.hasMetadataCalls.get()!.yes === 0;
+    const { before, ...plan } = this.#bulkPlan(rows);
     const schemas = stagingFiles.map((_, index) => `staged_${index}`);
     // ATTACH and DETACH cannot run inside a transaction.
     const attached: string[] = [];
@@ -345,7 +341,7 @@ export class CatalogStore {
         this.#statements.attach.run(file, schemas[index]!);
         attached.push(schemas[index]!);
       });
-      await this.#bulkTransaction({ rebuild, intoEmpty }, (target) => {
+      await this.#bulkTransaction(plan, (target) => {
         const columns = WRITE_COLUMNS.join(', ');
         for (const schema of schemas) {
           this.#db.exec(
@@ -358,6 +354,16 @@ export class CatalogStore {
       for (const schema of attached) this.#db.exec(`DETACH DATABASE ${schema}`);
     }
     return { rows, added: this.#statements.countInteractions.get()!.n - before };
+  }
+
+  /**
+   * How a load of about `rows` rows goes: indexes rebuilt once when it is at least as big as the
+   * catalog; straight into the table when the catalog has no calls yet (stand-ins aside).
+   */
+  #bulkPlan(rows: number): { before: number; rebuild: boolean; intoEmpty: boolean } {
+    const before = this.#statements.countInteractions.get()!.n;
+    const rebuild = rows >= Math.max(REBUILD_INDEXES_FROM, before);
+    return { before, rebuild, intoEmpty: rebuild && this.#statements.hasMetadataCalls.get()!.yes === 0 };
   }
 
   /**
@@ -412,8 +418,7 @@ export class CatalogStore {
           INSERT INTO interactions_search (rowid, name)
             SELECT rowid, customer_name FROM interactions WHERE customer_name IS NOT NULL;`);
         for (const trigger of indexes.filter((each) => each.type === 'trigger')) this.#db.exec(trigger.sql);
-        this.#db.pragma(`threads = ${threads}`);
-        this.#db.pragma('cache_size = -131072');
+        this.#db.pragma('cache_size = -131072'); // the link pass below reads all over the table
       }
       this.#statements.linkUnlinked.run();
       this.#standIns.reconcile(null);

@@ -77,10 +77,6 @@ export class InteractionRowWriter {
     this.#source = source;
   }
 
-  get rows(): number {
-    return this.#rows;
-  }
-
   add(interactions: readonly Interaction[]): void {
     const values = this.#values;
     for (const interaction of interactions) {

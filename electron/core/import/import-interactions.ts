@@ -27,6 +27,8 @@ export interface ImportOptions {
 
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 const STAGING_PREFIX = '.tapedeck-import-';
+/** A staging folder's name: the prefix, the pid of the import that made it, then mkdtemp's suffix. */
+const STAGING_FOLDER = /^\.tapedeck-import-(\d+)-/;
 
 /**
  * Loads a metadata file (NDJSON, JSON array or CSV) into the catalog, upserting by interaction_id.
@@ -75,7 +77,7 @@ function summary(file: string, rows: number, added: number, seconds: number): Im
 async function removeAbandonedStaging(parent: string): Promise<void> {
   const entries = await readdir(parent).catch(() => [] as string[]);
   for (const entry of entries) {
-    const pid = new RegExp(`^${STAGING_PREFIX.replace('.', '\\.')}(\\d+)-`).exec(entry)?.[1];
+    const pid = STAGING_FOLDER.exec(entry)?.[1];
     if (pid !== undefined && !isRunning(Number(pid))) {
       await rm(join(parent, entry), { recursive: true, force: true });
     }

@@ -18,6 +18,9 @@ export interface ImportWorkers {
   readonly count: number;
 }
 
+/** The worker's module, as TypeScript source. */
+export const STAGE_WORKER_ENTRY = new URL('./stage-worker.ts', import.meta.url);
+
 /** At most this many parts: past it, the catalog's single writer is what a bigger import waits for. */
 const MAX_WORKERS = 4;
 /**
@@ -28,7 +31,7 @@ const MAX_WORKERS = 4;
 export function defaultImportWorkers(): ImportWorkers | null {
   const count = Math.min(MAX_WORKERS, availableParallelism());
   if (count < 2 || process.versions.electron !== undefined) return null;
-  return { entry: new URL('./stage-worker.ts', import.meta.url), count };
+  return { entry: STAGE_WORKER_ENTRY, count };
 }
 
 /**
