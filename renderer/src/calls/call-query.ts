@@ -1,7 +1,7 @@
-import type { CallQuery } from '../../../shared/contract.ts';
+import type { CallFilterInput } from '../../../shared/contract.ts';
 
-/** What the toolbar controls: a `recordings:list` query without its paging. */
-export type CallFilter = Omit<CallQuery, 'offset' | 'limit'>;
+/** What the toolbar controls: a `recordings:list` query without its paging (the contract's filter). */
+export type CallFilter = CallFilterInput;
 
 export const emptyFilter: CallFilter = {
   search: '',

@@ -1,0 +1,72 @@
+/** The calls domain: list, search, export and waveforms of the calls in the open library. */
+import { z } from 'zod';
+import { isoDateTime, text, type ContractPart } from './shapes.ts';
+
+/** A call in the list: the documented list fields plus what the renderer needs of its recording. */
+export const callRowSchema = z.object({
+  interaction_id: z.string(),
+  customer_name: z.string().nullable(),
+  phone: z.string().nullable(),
+  status: z.string().nullable(),
+  outcome: z.string().nullable(),
+  duration: z.number().nullable(),
+  start_time: z.string().nullable(),
+  end_time: z.string().nullable(),
+  dispatch_id: z.string().nullable(),
+  recording: z
+    .object({
+      key: z.string(),
+      size: z.number().nullable(),
+      /** The name a download of it is saved under. */
+      fileName: z.string(),
+    })
+    .nullable(),
+});
+
+/** What narrows the list: the same filter `GET /recordings` reads from its query string. */
+export const callFilterSchema = z.object({
+  /** Matches customer name, phone (formatting ignored), interaction id and dispatch id. */
+  search: text(200).default(''),
+  status: z.array(text(100)).max(50).default([]),
+  outcome: z.array(text(100)).max(50).default([]),
+  /** Inclusive bounds on start_time. */
+  from: isoDateTime.nullable().default(null),
+  to: isoDateTime.nullable().default(null),
+  hasRecording: z.boolean().nullable().default(null),
+});
+
+export const callQuerySchema = callFilterSchema.extend({
+  offset: z.number().int().min(0).max(100_000_000).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
+export const waveformSchema = z.object({
+  /** One array of peaks (0..1) per channel: [agent, customer] for a stereo call. */
+  channels: z
+    .array(z.array(z.number().min(0).max(1)).max(20_000))
+    .min(1)
+    .max(2),
+  durationSeconds: z.number().min(0).max(86_400),
+});
+
+const recordingKeyInput = z.object({ key: text(1024).min(1) });
+
+export const callsContract = {
+  methods: {
+    'recordings:list': {
+      input: callQuerySchema,
+      output: z.object({ rows: z.array(callRowSchema), total: z.number().int(), offset: z.number().int() }),
+    },
+    /** Writes the view (the query's filters, every page) as CSV into the downloads folder. */
+    'recordings:export': {
+      input: callFilterSchema,
+      output: z.object({ path: z.string(), rows: z.number().int().min(0) }),
+    },
+    'recordings:waveform': { input: recordingKeyInput, output: waveformSchema.nullable() },
+    'recordings:saveWaveform': {
+      input: recordingKeyInput.extend({ waveform: waveformSchema }),
+      output: z.object({ saved: z.boolean() }),
+    },
+  },
+  events: {},
+} as const satisfies ContractPart;
