@@ -1,6 +1,6 @@
 import { CatalogStore, type ListedRecording } from '../electron/core/catalog/catalog-store.ts';
 import type { TapedeckConfig } from '../electron/core/config.ts';
-import { createTapedeckCore } from '../electron/core/tapedeck-core.ts';
+import { openLibrary } from '../electron/core/library/open-library.ts';
 import { dispatchIdFor, recordingKeyFor } from '../shared/dispatch.ts';
 import type { Interaction } from '../shared/recording.ts';
 
@@ -56,7 +56,7 @@ export function makeCalls(count: number, prefix: string, recordingSize: number):
  * catalog is marked as describing this bucket and the server will not forget its recordings.
  */
 export function writeCatalog(config: TapedeckConfig, calls: readonly BenchCall[]): void {
-  const core = createTapedeckCore(config);
+  const core = openLibrary(config);
   try {
     const store = new CatalogStore(core.catalog);
     // Recordings first: each interaction then links to its recording as it is inserted.

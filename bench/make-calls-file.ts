@@ -14,6 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } fro
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordingKeyFor } from '../shared/dispatch.ts';
+import { INTERACTION_FIELDS } from '../shared/recording.ts';
 
 export type CallsFileFormat = 'ndjson' | 'csv';
 
@@ -40,17 +41,7 @@ export const SECONDS_APART = 317;
 export const RECORDING_EVERY = 10;
 
 const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
-const FIELDS = [
-  'interaction_id',
-  'customer_name',
-  'phone',
-  'status',
-  'outcome',
-  'duration',
-  'start_time',
-  'end_time',
-  'dispatch_id',
-] as const;
+const FIELDS = INTERACTION_FIELDS;
 
 const FIRST_NAMES = [
   'María',

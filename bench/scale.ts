@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { readConfig } from '../electron/core/config.ts';
 import { createS3Client } from '../electron/core/s3/s3-client.ts';
-import { CATALOG_FILE_NAME, createTapedeckCore } from '../electron/core/tapedeck-core.ts';
+import { CATALOG_FILE_NAME, openLibrary } from '../electron/core/library/open-library.ts';
 import type { RecordingList, RecordingUrls } from '../shared/recording.ts';
 import { productClientFor } from '../test/integration/tapedeck-under-test.ts';
 import { EMULATOR_CREDENTIALS, applyEmulatorQuirks, startS3Emulator } from '../test/support/s3-emulator.ts';
@@ -208,16 +208,16 @@ export async function benchScale(options: ScaleOptions = {}): Promise<ScaleResul
       await timeBareLoop(bareClient, 'sync-bench', recordings),
     );
     log(`  ${bareSeconds.toFixed(2)} s`);
-    log('sync: full sync into the imported catalog (createTapedeckCore, service.sync())…');
-    const core = createTapedeckCore(config, { createS3Client: (location) => productClientFor(location) });
+    log('sync: full sync into the imported catalog (openLibrary, its listing sync)…');
+    const core = openLibrary(config, { createS3Client: (location) => productClientFor(location) });
     let syncSeconds: number;
     let withRecording: number;
     try {
       const syncStarted = performance.now();
-      const status = await core.service.sync();
+      const status = await core.storage!.listing.run();
       syncSeconds = (performance.now() - syncStarted) / 1000;
       if (status.state !== 'succeeded') problems.push(`the sync ${status.state}: ${status.error}`);
-      const counts = core.service.counts();
+      const counts = core.store.counts();
       withRecording = counts.withRecording;
       if (counts.interactions !== n) {
         problems.push(`after the sync the catalog has ${counts.interactions} interactions, expected ${n}`);
@@ -650,7 +650,7 @@ export function scaleMarkdown(result: ScaleResult): string {
     '',
     `- Data: bench/make-calls-file.ts (deterministic), every ${RECORDING_EVERY}th call with a recording in the S3 emulator (s3rver, bucket cached by bench/sync-bench.ts).`,
     '- Import: `node --import tsx electron/core/cli/import.ts FILE` into a fresh data dir, timed from spawn to exit.',
-    '- Sync: `createTapedeckCore(…).service.sync()` into the NDJSON-imported catalog, beside the faster of two bare sequential ListObjectsV2 loops (MaxKeys 1000) with the product’s S3 client.',
+    '- Sync: `openLibrary(…).storage.listing.run()` into the NDJSON-imported catalog, beside the faster of two bare sequential ListObjectsV2 loops (MaxKeys 1000) with the product’s S3 client.',
     `- Load: the product server (bench/serve-under-load.ts) on that catalog; autocannon, ${result.load.connections} connections, ${result.load.warmupSeconds} s warm-up then ${result.load.durationSeconds} s per case, paths in turn. Each path was first requested once and checked (200, right number of items, each matching the view); “cold” is that first request’s time, in ms, by offset.`,
     '',
     '| case | figure | target | met? |',

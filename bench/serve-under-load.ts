@@ -9,7 +9,8 @@
 import { readConfig } from '../electron/core/config.ts';
 import { createApiServer, listen } from '../electron/core/http/api-server.ts';
 import type { Logger } from '../electron/core/logger.ts';
-import { createTapedeckCore } from '../electron/core/tapedeck-core.ts';
+import { singleLibraryServices } from '../electron/core/app/single-library-services.ts';
+import { openLibrary } from '../electron/core/library/open-library.ts';
 import { serveParent } from './child-messages.ts';
 
 /** Warnings on stderr, but only the first few: under load a failing route would flood the output. */
@@ -29,8 +30,8 @@ function cappedStderrLogger(limit: number): Logger {
 
 const config = readConfig();
 const log = cappedStderrLogger(5);
-const core = createTapedeckCore(config, { log });
-const app = createApiServer(core.service, log);
+const core = openLibrary(config, { log });
+const app = createApiServer(singleLibraryServices(core, { log }), log);
 const url = await listen(app, config.host, config.port);
 serveParent(url, async () => {
   await app.close();

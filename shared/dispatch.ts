@@ -31,8 +31,10 @@ export interface RecordingKey {
 
 // Digit counts are bounded so that the numbers stay exact and ids stay short: a 12-digit
 // timestamp reaches year 33658, and E.164 numbers have at most 15 digits.
-const DISPATCH_ID = /^dispatch_(\d{1,12})_(\d{1,15})$/;
-export const DISPATCH_ID_PATTERN_TEXT = '^dispatch_[0-9]{1,12}_[0-9]{1,15}$';
+/** A dispatch id: `dispatch_{unix seconds}_{phone digits}` (timestamp in group 1, phone in group 2). */
+export const DISPATCH_ID = /^dispatch_(\d{1,12})_(\d{1,15})$/;
+/** The same rule as text, for the API's 422s and openapi.json. */
+export const DISPATCH_ID_PATTERN_TEXT = DISPATCH_ID.source;
 const KEY_NAME = /^(\d{4})\/(\d{2})\/(\d{2})\/(outbound|inbound)-(\d{1,15})_(\d{1,12})\.mp4$/;
 
 export function parseDispatchId(id: string): DispatchId | null {

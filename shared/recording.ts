@@ -26,6 +26,19 @@ export interface Interaction {
   dispatch_id: string | null;
 }
 
+/** The documented list fields, in the spec's order: what imports read, exports write and the API lists. */
+export const INTERACTION_FIELDS = [
+  'interaction_id',
+  'customer_name',
+  'phone',
+  'status',
+  'outcome',
+  'duration',
+  'start_time',
+  'end_time',
+  'dispatch_id',
+] as const satisfies readonly (keyof Interaction)[];
+
 /** An item of `GET /recordings`: an interaction and the URL of its recording, if it has one. */
 export interface RecordingListItem extends Interaction {
   recording_url: string | null;

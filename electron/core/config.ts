@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { SYNC_INTERVAL_MAX_MINUTES } from '../../shared/contract/shapes.ts';
 import { DEFAULT_S3_PREFIX } from '../../shared/dispatch.ts';
 
 /** Where the recordings are; null when `S3_BUCKET` is not set (the API then answers 500 as documented). */
@@ -12,6 +13,12 @@ export interface S3Location {
   /** `AWS_ENDPOINT_URL_S3` for S3-compatible servers. */
   readonly endpoint: string | undefined;
   readonly forcePathStyle: boolean;
+}
+
+/** How messages and the library status name a location: `s3://calls/egress-recordings/ (http://…)`. */
+export function describeLocation(location: Pick<S3Location, 'bucket' | 'prefix' | 'endpoint'>): string {
+  const { bucket, prefix, endpoint } = location;
+  return `s3://${bucket}/${prefix}${endpoint ? ` (${endpoint})` : ''}`;
 }
 
 export interface TapedeckConfig {
@@ -110,9 +117,9 @@ export function readSyncInterval(env: Env = process.env): number | undefined {
   const value = env.TAPEDECK_SYNC_INTERVAL_MINUTES?.trim();
   if (!value) return undefined;
   const minutes = Number(value);
-  if (!/^\d+$/.test(value) || minutes > 10_080) {
+  if (!/^\d+$/.test(value) || minutes > SYNC_INTERVAL_MAX_MINUTES) {
     throw new ConfigError(
-      `TAPEDECK_SYNC_INTERVAL_MINUTES must be a whole number of minutes from 0 (off) to 10080 (a week), got "${value}".`,
+      `TAPEDECK_SYNC_INTERVAL_MINUTES must be a whole number of minutes from 0 (off) to ${SYNC_INTERVAL_MAX_MINUTES} (a week), got "${value}".`,
     );
   }
   return minutes;

@@ -20,7 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { MEDIA_SCHEME } from '../../shared/transport.ts';
-import type { MediaResponse } from '../core/app/media-response.ts';
+import type { MediaResponse } from '../core/playback/media-response.ts';
 import type { Logger } from '../core/logger.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-url.ts';
 import { APP_RESPONSE_HEADERS } from './security.ts';

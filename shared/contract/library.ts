@@ -26,11 +26,21 @@ export const libraryStatusSchema = z.object({
   /** A problem to show in a banner (bad settings, S3 unreachable), or null. */
   problem: z.string().nullable(),
   apiUrl: z.string().nullable(),
+  /** A bucket is configured (settings or environment), so `library:open` `settings` can open it. */
+  bucketConfigured: z.boolean(),
 });
 
 export const libraryContract = {
   methods: {
     'library:status': { input: none, output: libraryStatusSchema },
+    /**
+     * Opens the demo library, or the library the settings (and environment) name; answers the new
+     * status. `settings` with no bucket configured is a `config_invalid` error saying so.
+     */
+    'library:open': {
+      input: z.object({ source: z.enum(['demo', 'settings']) }).strict(),
+      output: libraryStatusSchema,
+    },
   },
   events: {
     /** The catalog or the configuration changed: lists and counts should be fetched again. */

@@ -18,6 +18,10 @@ export const settingsViewSchema = z.object({
   syncIntervalMinutes: syncIntervalMinutesSchema,
   /** Settings the environment overrides (they win over what is saved here). */
   lockedByEnvironment: z.array(z.string()),
+  /** For each overridden setting, the variable that pins it, so the dialog can say which and why. */
+  pinnedByEnvironment: z.array(z.object({ setting: z.string(), variable: z.string() })),
+  /** Whether keys typed into Settings can be kept here (an OS keychain), and if not, why and what instead. */
+  storedKeys: z.object({ available: z.boolean(), reason: z.string().nullable() }),
 });
 
 export const settingsUpdateSchema = z

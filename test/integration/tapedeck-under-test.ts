@@ -8,13 +8,30 @@ import type { ApiAccess } from '../../electron/core/http/api-access.ts';
 import { createApiServer, listen } from '../../electron/core/http/api-server.ts';
 import { silentLogger } from '../../electron/core/logger.ts';
 import { createS3Client } from '../../electron/core/s3/s3-client.ts';
-import { createTapedeckCore, type TapedeckCore } from '../../electron/core/tapedeck-core.ts';
+import { singleLibraryServices } from '../../electron/core/app/single-library-services.ts';
+import type { ApiServices } from '../../electron/core/http/api-server.ts';
+import {
+  importInteractionsFile,
+  type ImportSummary,
+} from '../../electron/core/import/import-interactions.ts';
+import { openLibrary, type Library } from '../../electron/core/library/open-library.ts';
+import type { SyncStatus } from '../../electron/core/sync/listing-sync.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import { EMULATOR_CREDENTIALS, applyEmulatorQuirks } from '../support/s3-emulator.ts';
 
+/** The library under test, with the two things tests do to it besides HTTP. */
+export interface LibraryUnderTest extends Library {
+  readonly service: {
+    importInteractions(file: string): Promise<ImportSummary>;
+    /** A whole sync of the listing, as `POST /sync` starts it; resolves with how it ended. */
+    sync(): Promise<SyncStatus>;
+  };
+}
+
 export interface TapedeckUnderTest {
   readonly url: string;
-  readonly core: TapedeckCore;
+  readonly core: LibraryUnderTest;
+  readonly services: ApiServices;
   readonly dataDir: string;
   /** S3 requests the product made, by command name (ListObjectsV2Command, …). */
   readonly s3Calls: string[];
@@ -59,15 +76,26 @@ export async function startTapedeck(
         };
   const config: TapedeckConfig = { s3, host: '127.0.0.1', port: 0, dataDir, interactionsFile: undefined };
   const s3Calls: string[] = [];
-  const core = createTapedeckCore(config, {
+  const library = openLibrary(config, {
     log: silentLogger,
     createS3Client: (location) => productClientFor(location, s3Calls),
   });
-  const app: FastifyInstance = createApiServer(core.service, silentLogger, options.access);
+  const services = singleLibraryServices(library, { log: silentLogger });
+  const core: LibraryUnderTest = Object.assign(library, {
+    service: {
+      importInteractions: (file: string) => importInteractionsFile(library.store, file),
+      sync: async () => {
+        services.sync.start();
+        return library.storage!.listing.run(); // joins the run just started
+      },
+    },
+  });
+  const app: FastifyInstance = createApiServer(services, silentLogger, options.access);
   const url = await listen(app, '127.0.0.1', 0);
   return {
     url,
     core,
+    services,
     dataDir,
     s3Calls,
     async get(path) {

@@ -101,6 +101,7 @@ export class CallPages {
   readonly #changes;
   readonly #listGeneration;
   readonly #rowsByIdFor = new Map<number, Statement<number[], unknown[]>>();
+  readonly #topRowids: Statement<[number, number], number>;
 
   /** One per catalog connection, shared by the desktop list and the HTTP API. */
   static of(db: CatalogDatabase): CallPages {
@@ -115,6 +116,11 @@ export class CallPages {
   private constructor(db: CatalogDatabase) {
     this.#db = db;
     this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.#topRowids = db
+      .prepare<[number, number], number>(
+        'SELECT rowid FROM interactions ORDER BY start_ms DESC, interaction_id DESC LIMIT ? OFFSET ?',
+      )
+      .pluck();
     this.#listGeneration = db
       .prepare<[], number>('SELECT n FROM interactions_generation WHERE id = 1')
       .pluck();
@@ -129,6 +135,16 @@ export class CallPages {
       rows: this.rowsById(rowids),
       total: view.rowids.length,
     };
+  }
+
+  /**
+   * A page near the top of the whole list, without its count: the page's rowids are picked from
+   * the order index alone (a covering scan) and only those rows are read. No view is built, so the
+   * spec's plain `GET /recordings` costs nothing extra after a sync changes the catalog; SQL's
+   * OFFSET makes this slower with depth, so callers use it for shallow pages only.
+   */
+  top(offset: number, limit: number): CallRecord[] {
+    return this.rowsById(this.#topRowids.all(limit, offset));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { downloadFileName } from '../../../shared/download-name.ts';
-import type { CallQuery, CallRow, Waveform } from '../../../shared/contract.ts';
-import { CALL_COLUMNS, CallPages, type CallRecord } from './call-pages.ts';
+import type { Waveform } from '../../../shared/contract.ts';
+import { CALL_COLUMNS, type CallRecord } from './call-pages.ts';
 import { METADATA_GENERATION } from './catalog-store.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 
@@ -14,9 +14,8 @@ export interface CallRecording {
 }
 
 /**
- * The queries behind the desktop list: filtered, searched, counted pages of calls, the facets the
- * filters offer, a call's recording, and cached waveforms. Pages come from CallPages (any filter,
- * any offset, exact counts); what a search matches is in call-filter.ts.
+ * What the catalog answers about calls besides their pages (CallPages): the facets the filters
+ * offer, a call's recording, and cached waveforms.
  */
 export class CallQueries {
   readonly #byId;
@@ -25,12 +24,10 @@ export class CallQueries {
   readonly #recordingByKey;
   readonly #statuses;
   readonly #outcomes;
-  readonly #pages: CallPages;
   readonly #metadataGeneration;
   #facets: { generation: string; value: { statuses: string[]; outcomes: string[] } } | null = null;
 
   constructor(db: CatalogDatabase) {
-    this.#pages = CallPages.of(db);
     this.#metadataGeneration = db
       .prepare<[], string>(`SELECT value FROM catalog_facts WHERE name = '${METADATA_GENERATION}'`)
       .pluck();
@@ -54,12 +51,6 @@ export class CallQueries {
     this.#outcomes = db.prepare<[], { value: string }>(
       'SELECT DISTINCT outcome AS value FROM interactions WHERE outcome IS NOT NULL ORDER BY 1 LIMIT 200',
     );
-  }
-
-  /** A page of calls matching the query, newest first, and how many match in all. */
-  list(query: CallQuery): { rows: CallRow[]; total: number } {
-    const { rows, total } = this.#pages.page(query, query.offset, query.limit);
-    return { rows: rows.map(toCallRow), total };
   }
 
   /**
@@ -108,28 +99,11 @@ export class CallQueries {
   }
 }
 
-function fileNameOf(row: CallRecord): string {
+/** The name a download of a call's recording is saved under. */
+export function fileNameOf(row: CallRecord): string {
   return downloadFileName({
     customerName: row.customer_name,
     phone: row.recording_phone ?? row.phone ?? 'unknown',
     timestamp: row.recording_ts ?? 0,
   });
-}
-
-function toCallRow(row: CallRecord): CallRow {
-  return {
-    interaction_id: row.interaction_id,
-    customer_name: row.customer_name,
-    phone: row.phone,
-    status: row.status,
-    outcome: row.outcome,
-    duration: row.duration,
-    start_time: row.start_time,
-    end_time: row.end_time,
-    dispatch_id: row.dispatch_id,
-    recording:
-      row.recording_key === null
-        ? null
-        : { key: row.recording_key, size: row.recording_size, fileName: fileNameOf(row) },
-  };
 }

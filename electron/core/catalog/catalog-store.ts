@@ -456,10 +456,6 @@ export class CatalogStore {
     return this.#statements.listPage.all(limit, offset).map(toInteractionRow);
   }
 
-  /**
-   * A page of the list for a filter. The spec's unfiltered list near its top reads the order index
-   * directly (no cost after a change); deeper pages and filtered lists come from CallPages.
-   */
   /** Every call of a view, newest first, a batch at a time (CSV export). */
   callBatches(filter: CallFilter): Generator<CallRecord[]> {
     return this.#pages.batches(filter);
@@ -470,13 +466,17 @@ export class CatalogStore {
     filter: CallFilter,
     cursor: ListCursor | null,
     limit: number,
-  ): { rows: InteractionRow[]; next: ListCursor | null } {
+  ): { rows: CallRecord[]; next: ListCursor | null } {
     return this.#pages.pageAfter(filter, cursor, limit);
   }
 
-  listCalls(filter: CallFilter, limit: number, offset: number): InteractionRow[] {
-    if (offset + limit <= SHALLOW_PAGE_END && isUnfiltered(filter))
-      return this.listInteractions(limit, offset);
+  /**
+   * A page of the list for a filter, without its count. The spec's unfiltered list near its top
+   * reads the order index directly (no cost after a change); deeper pages and filtered lists come
+   * from the view CallPages keeps.
+   */
+  listCalls(filter: CallFilter, limit: number, offset: number): CallRecord[] {
+    if (offset + limit <= SHALLOW_PAGE_END && isUnfiltered(filter)) return this.#pages.top(offset, limit);
     return this.#pages.page(filter, offset, limit).rows;
   }
 

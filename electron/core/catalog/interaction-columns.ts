@@ -1,3 +1,4 @@
+import { DISPATCH_ID } from '../../../shared/dispatch.ts';
 import type { Interaction } from '../../../shared/recording.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 import { reversedPhoneDigits } from './phone-digits.ts';
@@ -25,7 +26,6 @@ export const WRITE_COLUMNS = [
 
 /** Rows per multi-row INSERT: one statement call per 64 rows instead of per row. */
 const ROWS_PER_STATEMENT = 64;
-const DISPATCH_ID = /^dispatch_(\d{1,12})_(\d{1,15})$/;
 
 /**
  * Appends an interaction's values in WRITE_COLUMNS order (the bulk paths' hot loop: a regular

@@ -4,13 +4,10 @@
  * Exit codes: 0 done, 1 the sync failed (one line says why), 2 configuration, 130 Ctrl-C (the sync
  * stops cleanly and the next `npm run sync` resumes it).
  */
-import { CatalogStore } from '../catalog/catalog-store.ts';
-import { SyncCheckpointStore } from '../catalog/sync-checkpoint-store.ts';
 import { ConfigError, readConfig } from '../config.ts';
 import { stderrLogger } from '../logger.ts';
-import { RecordingBucket } from '../s3/recording-bucket.ts';
-import { ListingSync, type SyncStatus } from '../sync/listing-sync.ts';
-import { createTapedeckCore } from '../tapedeck-core.ts';
+import { openLibrary } from '../library/open-library.ts';
+import type { SyncStatus } from '../sync/listing-sync.ts';
 import { runCli } from './run-cli.ts';
 
 const USAGE =
@@ -26,14 +23,9 @@ runCli(async () => {
   const config = readConfig();
   if (!config.s3) throw new ConfigError('S3_BUCKET is not set: set it to the bucket with the recordings.');
   const log = stderrLogger();
-  const core = createTapedeckCore(config, { log });
+  const library = openLibrary(config, { log });
   try {
-    // Its own ListingSync on the core's catalog and client, so that Ctrl-C can cancel it and wait.
-    const bucket = new RecordingBucket(core.s3Client!, config.s3);
-    const sync = new ListingSync(bucket, new CatalogStore(core.catalog), {
-      checkpoints: new SyncCheckpointStore(core.catalog),
-      log,
-    });
+    const sync = library.storage!.listing;
     const onSigint = () => {
       log.info('Ctrl-C: stopping the sync (the next `npm run sync` resumes it)');
       sync.cancel();
@@ -49,7 +41,7 @@ runCli(async () => {
       process.exitCode = 130;
     }
   } finally {
-    core.close();
+    library.close();
   }
 });
 

@@ -8,7 +8,9 @@ import {
   LIST_LIMIT_MAX,
 } from '../../../shared/recording.ts';
 import type { Logger } from '../logger.ts';
-import type { RecordingService } from '../recording-service.ts';
+import type { CallsService } from '../calls/calls-service.ts';
+import type { PlaybackService } from '../playback/playback-service.ts';
+import type { SyncService } from '../sync/sync-service.ts';
 import { ServiceError, type ServiceErrorCode } from '../service-error.ts';
 import {
   RequestValidationError,
@@ -44,17 +46,23 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
   [/^\/sync$/, 'GET, HEAD, POST'],
 ];
 
+/** The domain services the routes call: the same ones the app's contract handlers call. */
+export interface ApiServices {
+  readonly calls: CallsService;
+  readonly playback: PlaybackService;
+  readonly sync: SyncService;
+}
+
 /**
- * The local HTTP API: the documented Recording API, to the letter, over the same service the
- * desktop app uses. Every answer is JSON; every error is `{"detail": …}`.
+ * The local HTTP API: the documented Recording API, to the letter, over the same domain services
+ * the desktop app uses. Every answer is JSON; every error is `{"detail": …}`.
  */
 export function createApiServer(
-  serviceOrGetter: RecordingService | (() => RecordingService),
+  services: ApiServices,
   log: Logger,
   access: ApiAccess = LOOPBACK_ONLY,
 ): FastifyInstance {
-  // The desktop app swaps its library when settings change: it passes a getter for the current one.
-  const current = typeof serviceOrGetter === 'function' ? serviceOrGetter : () => serviceOrGetter;
+  const { calls, playback, sync } = services;
   const app = Fastify({
     logger: false,
     routerOptions: { maxParamLength: 500 },
@@ -85,7 +93,7 @@ export function createApiServer(
         throw patternMismatch('path', 'dispatch_id', DISPATCH_ID_PATTERN_TEXT, dispatchId);
       }
       noStore(reply);
-      return current().getRecording(dispatchId, expires_in);
+      return playback.getRecording(dispatchId, expires_in);
     },
   );
 
@@ -98,13 +106,12 @@ export function createApiServer(
     const filter = readListFilter(request.query);
     const after = request.query.after;
     noStore(reply);
-    return current().listRecordings(
-      {
-        limit: Math.min(limit, LIST_LIMIT_MAX),
-        offset,
-        filter,
-        after: after === undefined ? undefined : Array.isArray(after) ? (after.at(-1) ?? '') : after,
-      },
+    const capped = Math.min(limit, LIST_LIMIT_MAX);
+    return calls.listRecordings(
+      filter,
+      after === undefined
+        ? { limit: capped, offset }
+        : { limit: capped, after: Array.isArray(after) ? (after.at(-1) ?? '') : after },
       expires_in,
     );
   });
@@ -116,21 +123,21 @@ export function createApiServer(
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="recordings.csv"');
     noStore(reply);
-    return reply.send(current().exportCsv(filter));
+    return reply.send(calls.exportCsv(filter));
   });
 
   app.get('/openapi.json', async () => openApiDocument);
 
   app.get('/sync', async (_request, reply) => {
     noStore(reply);
-    return { sync: current().syncStatus() };
+    return { sync: sync.status() };
   });
 
+  // The same sync as the app's "Sync now": the listing, the upstream pull and every participant.
   app.post('/sync', async (_request, reply) => {
-    const finished = current().sync();
-    finished.catch(() => {}); // the outcome is in the status; the request does not wait for it
+    const started = sync.start(); // the outcome is in the status; the request does not wait for it
     reply.code(202);
-    return { sync: current().syncStatus() };
+    return { sync: started };
   });
 
   app.setNotFoundHandler((request, reply) => {

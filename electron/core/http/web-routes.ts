@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName, Reply } from '../../../shared/contract.ts';
 import { EVENTS_HTTP_PATH, IPC_HTTP_PREFIX, MEDIA_HTTP_PREFIX } from '../../../shared/transport.ts';
-import type { MediaResponse } from '../app/media-response.ts';
+import type { MediaResponse } from '../playback/media-response.ts';
 import type { Logger } from '../logger.ts';
 
 /** What web mode needs of the application service. */

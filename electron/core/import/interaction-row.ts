@@ -1,18 +1,10 @@
 import { parseDispatchId } from '../../../shared/dispatch.ts';
 import type { Interaction } from '../../../shared/recording.ts';
 
-/** The documented list fields a metadata file may carry (others are ignored). */
-export const INTERACTION_FIELDS = [
-  'interaction_id',
-  'customer_name',
-  'phone',
-  'status',
-  'outcome',
-  'duration',
-  'start_time',
-  'end_time',
-  'dispatch_id',
-] as const satisfies readonly (keyof Interaction)[];
+/** The documented list fields are what a metadata file may carry (others are ignored). */
+import { INTERACTION_FIELDS } from '../../../shared/recording.ts';
+
+export { INTERACTION_FIELDS };
 
 /** A row of a metadata file Tapedeck cannot use, named by file, line and field. */
 export class ImportRowError extends Error {

@@ -2,7 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client, type _Object } f
 import type { DispatchId } from '../../../shared/dispatch.ts';
 import { candidatePrefixesFor, parseRecordingKey } from '../../../shared/dispatch.ts';
 import type { ListedRecording } from '../catalog/catalog-store.ts';
-import type { S3Location } from '../config.ts';
+import { describeLocation, type S3Location } from '../config.ts';
 import { mapConcurrently } from '../sync/concurrency.ts';
 import { MAX_MANIFEST_BYTES } from './egress-manifest.ts';
 import { ServiceError } from '../service-error.ts';
@@ -55,7 +55,7 @@ export class RecordingBucket {
   constructor(client: S3Client, location: S3Location) {
     this.#client = client;
     this.location = location;
-    this.where = `s3://${location.bucket}/${location.prefix}${location.endpoint ? ` (${location.endpoint})` : ''}`;
+    this.where = describeLocation(location);
   }
 
   /** Every recording of the dispatch's phone in the date folders its window touches. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SettingsUpdate } from '../../../shared/contract.ts';
+import { syncIntervalMinutesSchema, type SettingsUpdate } from '../../../shared/contract.ts';
 import type { SecretStore } from '../app/app-ports.ts';
 import { normalisePrefix, readEndpoint } from '../config.ts';
 import { writeFileAtomically } from '../fs/write-file-atomically.ts';
@@ -22,7 +22,7 @@ const savedSettingsSchema = z.object({
   profile: z.string().default(''),
   downloadsDir: z.string().default(''),
   apiPort: z.number().int().min(0).max(65535).default(8000),
-  syncIntervalMinutes: z.number().int().min(0).max(10_080).default(15),
+  syncIntervalMinutes: syncIntervalMinutesSchema.default(15),
   /** base64 of SecretStore.encrypt(JSON of the keys), or null. */
   encryptedKeys: z.string().nullable().default(null),
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MediaResponse } from '../../../electron/core/app/media-response.ts';
+import type { MediaResponse } from '../../../electron/core/playback/media-response.ts';
 import { silentLogger } from '../../../electron/core/logger.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../../../electron/main/app-url.ts';
 import {

@@ -40,6 +40,8 @@ describe('the contract', () => {
       apiPort: 8000,
       syncIntervalMinutes: 15,
       lockedByEnvironment: [],
+      pinnedByEnvironment: [],
+      storedKeys: { available: true, reason: null },
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallsService } from '../../../../electron/core/calls/calls-service.ts';
 import { CallQueries } from '../../../../electron/core/catalog/call-queries.ts';
 import { CatalogStore } from '../../../../electron/core/catalog/catalog-store.ts';
 import { openCatalog, type CatalogDatabase } from '../../../../electron/core/catalog/open-catalog.ts';
@@ -109,6 +110,7 @@ const LOUIS_ETAG = '9b2cf535f27731c974343645a3985328';
 let dir: string;
 let db: CatalogDatabase;
 let queries: CallQueries;
+let calls: CallsService;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tapedeck-call-queries-'));
@@ -128,6 +130,7 @@ beforeEach(() => {
   );
   store.upsertInteractions(CALLS.map(interactionOf));
   queries = new CallQueries(db);
+  calls = new CallsService(() => ({ catalog: db, store, calls: queries, storage: null, where: null }));
 });
 
 afterEach(() => {
@@ -140,7 +143,7 @@ function query(change: Partial<CallQuery> = {}): CallQuery {
 }
 
 function idsOf(change: Partial<CallQuery>): string[] {
-  return queries.list(query(change)).rows.map((row) => row.interaction_id);
+  return calls.list(query(change)).rows.map((row) => row.interaction_id);
 }
 
 describe('searching calls', () => {
@@ -198,7 +201,7 @@ describe('searching calls', () => {
   });
 
   it('finds nothing for a search that matches nothing', () => {
-    expect(queries.list(query({ search: 'Nobody Here' }))).toEqual({ rows: [], total: 0 });
+    expect(calls.list(query({ search: 'Nobody Here' }))).toEqual({ rows: [], total: 0, offset: 0 });
   });
 });
 
@@ -247,13 +250,13 @@ describe('a page of calls', () => {
   });
 
   it('counts every matching call in total, not only the page', () => {
-    const page = queries.list(query({ hasRecording: true, limit: 2, offset: 1 }));
+    const page = calls.list(query({ hasRecording: true, limit: 2, offset: 1 }));
     expect(page.rows.map((row) => row.interaction_id)).toEqual(['ann-percent', 'box-chen']);
     expect(page.total).toBe(4);
   });
 
   it('gives each row its recording: key, size and the name a download is saved under', () => {
-    const [louis] = queries.list(query({ search: 'Louis' })).rows;
+    const [louis] = calls.list(query({ search: 'Louis' })).rows;
     expect(louis).toEqual({
       interaction_id: LOUIS.id,
       customer_name: 'Louis Smith',
@@ -273,12 +276,12 @@ describe('a page of calls', () => {
   });
 
   it('names the download of a call without a customer name after the phone alone', () => {
-    const [nameless] = queries.list(query({ search: 'nameless' })).rows;
+    const [nameless] = calls.list(query({ search: 'nameless' })).rows;
     expect(nameless?.recording?.fileName).toBe('12065550119_2025-08-04_070006.mp4');
   });
 
   it('gives a call without a recording none', () => {
-    const [bo] = queries.list(query({ search: 'Bo_' })).rows;
+    const [bo] = calls.list(query({ search: 'Bo_' })).rows;
     expect(bo?.recording).toBeNull();
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * Each domain's share of the contract's handler table: the contract part a domain declares in
+ * shared/contract/{domain}.ts is answered by its service here, so the IPC handlers (and web mode's
+ * HTTP transport of the contract) and the HTTP API call the same operations. A new domain adds its
+ * handlers function and one spread in tapedeck-app.ts.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContractHandlers } from '../../../shared/contract.ts';
+import type { callsContract } from '../../../shared/contract/calls.ts';
+import type { downloadsContract } from '../../../shared/contract/downloads.ts';
+import type { libraryContract } from '../../../shared/contract/library.ts';
+import type { settingsContract } from '../../../shared/contract/settings.ts';
+import type { syncContract } from '../../../shared/contract/sync.ts';
+import type { CallsService } from '../calls/calls-service.ts';
+import type { DownloadManager } from '../downloads/download-manager.ts';
+import { exportFileName } from '../export/calls-csv.ts';
+import type { LibraryService } from '../library/library-service.ts';
+import type { Logger } from '../logger.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { SyncService } from '../sync/sync-service.ts';
+
+/** The handlers of one contract part. */
+export type HandlersOf<Part extends { readonly methods: object }> = Pick<
+  ContractHandlers,
+  keyof Part['methods'] & keyof ContractHandlers
+>;
+
+export function libraryHandlers(library: LibraryService): HandlersOf<typeof libraryContract> {
+  return {
+    'library:status': () => library.status(),
+    'library:open': ({ source }) => library.open(source),
+  };
+}
+
+export function callsHandlers(
+  calls: CallsService,
+  options: { downloadsDir: () => string; now: () => number; log: Logger },
+): HandlersOf<typeof callsContract> {
+  return {
+    'recordings:list': async (query) => calls.list(query),
+    'recordings:export': async (filter) => {
+      const folder = options.downloadsDir();
+      await mkdir(folder, { recursive: true });
+      const { path, rows } = await calls.exportCsvFile(
+        filter,
+        join(folder, exportFileName(new Date(options.now()))),
+      );
+      options.log.info(`Exported ${rows.toLocaleString('en-US')} calls to ${path}`);
+      return { path, rows };
+    },
+    'recordings:waveform': async ({ key }) => calls.waveform(key),
+    'recordings:saveWaveform': async ({ key, waveform }) => {
+      calls.saveWaveform(key, waveform, options.now());
+      return { saved: true };
+    },
+  };
+}
+
+export function downloadsHandlers(downloads: DownloadManager): HandlersOf<typeof downloadsContract> {
+  return {
+    'downloads:start': async ({ interactionIds }) => downloads.start(interactionIds),
+    'downloads:cancel': async ({ id }) => downloads.cancel(id),
+    'downloads:list': async () => downloads.list(),
+    'downloads:reveal': async ({ id }) => ({ shown: await downloads.reveal(id) }),
+  };
+}
+
+export function settingsHandlers(settings: SettingsService): HandlersOf<typeof settingsContract> {
+  return {
+    'settings:get': async () => settings.view(),
+    'settings:update': (change) => settings.update(change),
+    'settings:testConnection': (change) => settings.testConnection(change),
+  };
+}
+
+export function syncHandlers(sync: SyncService): HandlersOf<typeof syncContract> {
+  return {
+    'sync:start': async () => sync.start(),
+  };
+}
