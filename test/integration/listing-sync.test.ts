@@ -188,6 +188,23 @@ describe('ListingSync', () => {
     });
   });
 
+  it('a progress listener that throws is logged and never ends the sync', async () => {
+    const h = await harness('sync-bad-listener');
+    await putMany(h.bucket, keysOver(3, 2));
+    const status = await h
+      .sync({
+        onProgress: () => {
+          throw new Error('the page went away');
+        },
+      })
+      .run();
+    expect(status).toMatchObject({ state: 'succeeded', foldersDone: 3, objectsListed: 6 });
+    expect(h.catalogKeys()).toHaveLength(6);
+    expect(
+      h.warnings.some((warning) => /progress listener failed: Error: the page went away/.test(warning)),
+    ).toBe(true);
+  });
+
   it('a second run over an unchanged bucket writes nothing and reads no manifest again', async () => {
     const h = await harness('sync-incremental');
     const keys = keysOver(4, 3);

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { SyncStatusView } from '../../../shared/contract.ts';
 import type { CatalogStore, ListedRecording } from '../catalog/catalog-store.ts';
 import type { SyncCheckpointStore } from '../catalog/sync-checkpoint-store.ts';
@@ -8,6 +7,7 @@ import { MAX_MANIFEST_BYTES, parseEgressManifest } from '../s3/egress-manifest.t
 import type { ListedObject, RecordingBucket } from '../s3/recording-bucket.ts';
 import { ManifestTooLargeError } from '../s3/recording-bucket.ts';
 import { Limiter, mapConcurrently } from './concurrency.ts';
+import { reportProgress, SingleRun } from './single-run.ts';
 
 /** A sync's progress and outcome, exactly as the contract sends it to the renderer. */
 export type SyncStatus = SyncStatusView;
@@ -88,8 +88,7 @@ export class ListingSync {
   readonly #folderConcurrency: number;
   readonly #manifestConcurrency: number;
   #status: SyncStatus = IDLE;
-  #running: Promise<SyncStatus> | null = null;
-  #abort: AbortController | null = null;
+  readonly #run = new SingleRun<SyncStatus>();
   #cancelled = false;
   #lastLog = { at: 0, folders: 0 };
 
@@ -110,25 +109,17 @@ export class ListingSync {
 
   /** Starts a sync (resuming an unfinished one) unless one is running; either way, resolves when it ends. */
   run(): Promise<SyncStatus> {
-    this.#running ??= this.#sync().finally(() => {
-      this.#running = null;
-      this.#abort = null;
-    });
-    return this.#running;
+    return this.#run.run((abort) => this.#sync(abort));
   }
 
   /** Stops the running sync: in-flight S3 requests are aborted, its checkpoint is kept for the next run. */
   cancel(): void {
-    if (!this.#abort) return;
+    if (!this.#run.running) return;
     this.#cancelled = true;
-    this.#abort.abort();
+    this.#run.cancel();
   }
 
-  async #sync(): Promise<SyncStatus> {
-    const abort = new AbortController();
-    // Every in-flight request listens on it: up to FOLDER_CONCURRENCY listings and the manifest reads.
-    setMaxListeners(0, abort.signal);
-    this.#abort = abort;
+  async #sync(abort: AbortController): Promise<SyncStatus> {
     this.#cancelled = false;
     const location = this.#bucket.where;
     const startedAt = this.#now();
@@ -328,6 +319,6 @@ export class ListingSync {
 
   #update(status: SyncStatus): void {
     this.#status = status;
-    this.#onProgress(status);
+    reportProgress(this.#onProgress, status, this.#log, 'Sync');
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
-import type { OpenLibrary } from '../library/library-session.ts';
+import type { UpstreamSync } from '../upstream/upstream-sync.ts';
 import { ServiceError } from '../service-error.ts';
-import type { SyncStatus } from './listing-sync.ts';
+import type { ListingSync, SyncStatus } from './listing-sync.ts';
 import { SyncScheduler } from './sync-scheduler.ts';
 
 /** Another source the library's sync brings in (the team's reviews, transcripts…), run beside the listing. */
@@ -16,9 +16,12 @@ export interface SyncParticipant {
  * switch, "Sync now" (`sync:start`), `POST /sync`, the periodic schedule. A sync is the S3 listing,
  * the upstream API's pull and every registered participant, side by side.
  */
-/** Where the sync finds the open library (the session; a single library in tests and benchmarks). */
+/** Where the sync finds the open library's syncs (the session; a single library in tests and benchmarks). */
 export interface SyncTarget {
-  readonly current: Pick<OpenLibrary, 'library' | 'upstream'>;
+  readonly current: {
+    readonly library: { readonly storage: { readonly listing: Pick<ListingSync, 'run' | 'status'> } | null };
+    readonly upstream: Pick<UpstreamSync, 'run'> | null;
+  };
 }
 
 export class SyncService {

@@ -1,10 +1,11 @@
 import type { UpstreamSyncStatusView } from '../../../shared/contract.ts';
-import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { LIST_LIMIT_MAX, type Interaction } from '../../../shared/recording.ts';
 import { STAND_IN_ID_PREFIX } from '../catalog/stand-ins.ts';
 import { FieldProblem, toInteraction } from '../import/interaction-row.ts';
 import { silentLogger, type Logger } from '../logger.ts';
+import { waitBeforeRetry } from '../retry/backoff.ts';
+import { reportProgress, SingleRun } from '../sync/single-run.ts';
 
 /** A run's progress and outcome. (To move into shared/contract.ts once the renderer shows it.) */
 // The status is part of the renderer contract; re-exported here for the sync's own callers.
@@ -95,8 +96,7 @@ export class UpstreamSync {
   readonly #checkpoint: UpstreamCheckpoint | undefined;
   readonly #retryDelaysMs: readonly number[];
   #status: UpstreamSyncStatus = IDLE;
-  #running: Promise<UpstreamSyncStatus> | null = null;
-  #abort: AbortController | null = null;
+  readonly #run = new SingleRun<UpstreamSyncStatus>();
   /** The offset to resume from; undefined until known (then the checkpoint is asked). */
   #resumeOffset: number | null | undefined = undefined;
 
@@ -124,21 +124,15 @@ export class UpstreamSync {
 
   /** Starts a run unless one is going; either way, resolves with how that run ended. Never rejects. */
   run(): Promise<UpstreamSyncStatus> {
-    this.#running ??= this.#sync().finally(() => {
-      this.#running = null;
-      this.#abort = null;
-    });
-    return this.#running;
+    return this.#run.run((abort) => this.#sync(abort));
   }
 
   /** Aborts the request in flight; the run ends as `cancelled` and keeps its offset for next time. */
   cancel(): void {
-    this.#abort?.abort();
+    this.#run.cancel();
   }
 
-  async #sync(): Promise<UpstreamSyncStatus> {
-    const abort = new AbortController();
-    this.#abort = abort;
+  async #sync(abort: AbortController): Promise<UpstreamSyncStatus> {
     const started = this.#now();
     const resumeAt = this.#readResumeOffset();
     this.#update({
@@ -259,7 +253,7 @@ export class UpstreamSync {
       const wait = this.#retryDelaysMs[tries - 1];
       if (wait === undefined) throw new UpstreamSyncError(outcome.describe(tries));
       this.#log.warn(`${outcome.describe(tries)} Trying again in ${wait} ms.`);
-      await delay(wait, undefined, { signal });
+      await waitBeforeRetry(wait, signal);
     }
   }
 
@@ -371,12 +365,7 @@ export class UpstreamSync {
 
   #update(status: UpstreamSyncStatus): void {
     this.#status = status;
-    try {
-      this.#onProgress(status);
-    } catch (error) {
-      // A listener's bug must not end a sync that is going well.
-      this.#log.warn(`Upstream sync progress listener failed: ${String(error)}`);
-    }
+    reportProgress(this.#onProgress, status, this.#log, 'Upstream sync');
   }
 }
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../../../electron/core/logger.ts';
+import { reportProgress, SingleRun } from '../../../../electron/core/sync/single-run.ts';
+
+describe('SingleRun', () => {
+  it('joins a run that is going instead of starting a second, and starts afresh once it ended', async () => {
+    const run = new SingleRun<number>();
+    let started = 0;
+    let finish: (value: number) => void = () => {};
+    const task = () => {
+      started += 1;
+      return new Promise<number>((resolve) => (finish = resolve));
+    };
+    const first = run.run(task);
+    const second = run.run(task);
+    expect(started).toBe(1);
+    expect(run.running).toBe(true);
+    finish(7);
+    expect(await Promise.all([first, second])).toEqual([7, 7]);
+    expect(run.running).toBe(false);
+    const third = run.run(task);
+    finish(8);
+    expect(await third).toBe(8);
+    expect(started).toBe(2);
+  });
+
+  it('cancel aborts the signal the running task was given', async () => {
+    const run = new SingleRun<string>();
+    const outcome = run.run(
+      (abort) =>
+        new Promise<string>((resolve) => abort.signal.addEventListener('abort', () => resolve('aborted'))),
+    );
+    run.cancel();
+    expect(await outcome).toBe('aborted');
+  });
+});
+
+describe('reportProgress', () => {
+  it('logs a listener that throws instead of passing the error on', () => {
+    const warnings: string[] = [];
+    const log: Logger = { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+    expect(() =>
+      reportProgress(
+        () => {
+          throw new Error('boom');
+        },
+        { n: 1 },
+        log,
+        'Sync',
+      ),
+    ).not.toThrow();
+    expect(warnings).toEqual(['Sync progress listener failed: Error: boom']);
+  });
+});
