@@ -1,13 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { DispatchId, Direction, RecordingKey } from '../../../shared/dispatch.ts';
-import { RESOLUTION_WINDOW_SECONDS, parseDispatchId } from '../../../shared/dispatch.ts';
+import { RESOLUTION_WINDOW_SECONDS } from '../../../shared/dispatch.ts';
 import type { Interaction } from '../../../shared/recording.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 import { isUnfiltered, type CallFilter } from './call-filter.ts';
 import { CallPages, type CallRecord, type ListCursor } from './call-pages.ts';
-import { InteractionRowWriter, WRITE_COLUMNS, type InteractionSource } from './interaction-columns.ts';
-import { reversedPhoneDigits } from './phone-digits.ts';
+import {
+  interactionColumns,
+  InteractionRowWriter,
+  WRITE_COLUMNS,
+  type InteractionColumns,
+  type InteractionSource,
+} from './interaction-columns.ts';
 import { StandIns } from './stand-ins.ts';
 
 export type { InteractionSource } from './interaction-columns.ts';
@@ -127,7 +132,7 @@ export class CatalogStore {
           WHERE substr(key, 1, length($prefix)) = $prefix AND listed_at < $since`,
       ),
       deleteRecording: db.prepare<[number]>('DELETE FROM recordings WHERE id = ?'),
-      upsertInteraction: db.prepare<[InteractionParams]>(
+      upsertInteraction: db.prepare<[InteractionColumns]>(
         `INSERT INTO interactions (${WRITE_COLUMNS.join(', ')}, recording_id)
          VALUES (${WRITE_COLUMNS.map((column) => `$${column}`).join(', ')},
            ${BEST_RECORDING_FOR('$dispatch_phone', '$dispatch_ts')})
@@ -286,7 +291,7 @@ export class CatalogStore {
         for (const interaction of interactions) {
           const before = this.#statements.dispatchPhoneOf.get(interaction.interaction_id);
           if (before?.dispatch_phone) phones.add(before.dispatch_phone);
-          const params = toInteractionParams(interaction, source);
+          const params = interactionColumns(interaction, source);
           upsert.run(params);
           if (params.dispatch_phone !== null) phones.add(params.dispatch_phone);
         }
@@ -535,14 +540,6 @@ interface ListedRecordingParams {
   endedMs: number | null;
 }
 
-interface InteractionParams extends Interaction {
-  start_ms: number | null;
-  dispatch_phone: string | null;
-  dispatch_ts: number | null;
-  phone_rev: string | null;
-  source: InteractionSource;
-}
-
 /** A listPage row (INTERACTION_COLUMNS, then the recording's key), in one object shape. */
 function toInteractionRow(row: unknown[]): InteractionRow {
   return {
@@ -568,26 +565,5 @@ function toStoredRecording(row: StoredRecordingRow): StoredRecording {
     timestamp: row.ts,
     size: row.size,
     customerName: row.customer_name,
-  };
-}
-
-function toInteractionParams(interaction: Interaction, source: InteractionSource): InteractionParams {
-  const dispatch = interaction.dispatch_id === null ? null : parseDispatchId(interaction.dispatch_id);
-  const startMs = interaction.start_time === null ? null : Date.parse(interaction.start_time);
-  return {
-    interaction_id: interaction.interaction_id,
-    dispatch_id: interaction.dispatch_id,
-    customer_name: interaction.customer_name,
-    phone: interaction.phone,
-    status: interaction.status,
-    outcome: interaction.outcome,
-    duration: interaction.duration,
-    start_time: interaction.start_time,
-    end_time: interaction.end_time,
-    start_ms: Number.isNaN(startMs) ? null : startMs,
-    dispatch_phone: dispatch?.phone ?? null,
-    dispatch_ts: dispatch?.timestamp ?? null,
-    phone_rev: reversedPhoneDigits(interaction.phone),
-    source,
   };
 }

@@ -24,6 +24,24 @@ export const WRITE_COLUMNS = [
   'source',
 ] as const;
 
+/** An interaction as the catalog stores it: its fields and what is derived from them (WRITE_COLUMNS). */
+export interface InteractionColumns extends Interaction {
+  readonly start_ms: number | null;
+  readonly dispatch_phone: string | null;
+  readonly dispatch_ts: number | null;
+  readonly phone_rev: string | null;
+  readonly source: InteractionSource;
+}
+
+/** The WRITE_COLUMNS of one interaction by name, for statements with `$column` parameters. */
+export function interactionColumns(interaction: Interaction, source: InteractionSource): InteractionColumns {
+  const values: unknown[] = [];
+  pushInteractionValues(values, interaction, source);
+  return Object.fromEntries(
+    WRITE_COLUMNS.map((column, index) => [column, values[index]]),
+  ) as unknown as InteractionColumns;
+}
+
 /** Rows per multi-row INSERT: one statement call per 64 rows instead of per row. */
 const ROWS_PER_STATEMENT = 64;
 
