@@ -1,18 +1,14 @@
+import type { CallFilterInput } from '../../../shared/contract.ts';
 import { parseDispatchId } from '../../../shared/dispatch.ts';
 import { phoneDigits } from './phone-digits.ts';
 
-/** What narrows the list of calls; every part is optional and they combine with AND. */
-export interface CallFilter {
-  /** Customer name words (prefixes, accents ignored), a phone number (formatting ignored, its
-   * last digits are enough), an interaction id (or its start) or a dispatch id. */
-  readonly search: string;
-  readonly status: readonly string[];
-  readonly outcome: readonly string[];
-  /** Inclusive bounds on start_time, ISO-8601. */
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly hasRecording: boolean | null;
-}
+/**
+ * What narrows the list of calls (the contract's filter; `GET /recordings` reads the same from its
+ * query string); every part is optional and they combine with AND. `search` matches customer name
+ * words (prefixes, accents ignored), a phone number (formatting ignored, its last digits are
+ * enough), an interaction id (or its start) or a dispatch id.
+ */
+export type CallFilter = CallFilterInput;
 
 export const NO_FILTER: CallFilter = {
   search: '',
