@@ -1,143 +1,88 @@
-import type { FastifyInstance } from 'fastify';
-import { join } from 'node:path';
-import type { ContractHandlers, EventName, EventPayload, Reply } from '../../../shared/contract.ts';
+import type { ContractHandlers } from '../../../shared/contract.ts';
 import { CallsService } from '../calls/calls-service.ts';
 import { readSyncInterval } from '../config.ts';
 import { callContractMethod } from '../contract/call-contract-method.ts';
-import { DownloadManager } from '../downloads/download-manager.ts';
+import { downloadsOfOpenLibrary } from '../downloads/session-downloads.ts';
 import { readApiAccess } from '../http/api-access.ts';
-import { createApiServer, listen } from '../http/api-server.ts';
+import { createApiServer } from '../http/api-server.ts';
 import { registerWebRoutes } from '../http/web-routes.ts';
 import { LibraryService } from '../library/library-service.ts';
-import { LibrarySession, type DemoPolicy, type S3ClientFactory } from '../library/library-session.ts';
-import { silentLogger, type Logger } from '../logger.ts';
-import type { MediaResponse } from '../playback/media-response.ts';
+import { LibrarySession, type S3ClientFactory } from '../library/library-session.ts';
+import { silentLogger } from '../logger.ts';
 import { PlaybackService } from '../playback/playback-service.ts';
-import { openRecordingObject } from '../s3/recording-object.ts';
 import { createS3Client } from '../s3/s3-client.ts';
-import { ServiceError } from '../service-error.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
 import { SyncService } from '../sync/sync-service.ts';
 import { readUpstreamConfig } from '../upstream/upstream-config.ts';
-import type { AppPorts } from './app-ports.ts';
-import {
-  callsHandlers,
-  downloadsHandlers,
-  libraryHandlers,
-  settingsHandlers,
-  syncHandlers,
-} from './domain-handlers.ts';
+import * as domains from './domain-handlers.ts';
+import { EventHub } from './event-hub.ts';
+import { listenUnlessOff } from './local-api.ts';
+import type { TapedeckApp, TapedeckAppOptions } from './tapedeck-app-types.ts';
 
 export type { S3ClientFactory } from '../library/library-session.ts';
-
-export interface TapedeckAppOptions {
-  /** The user-data folder: settings, the catalog, the demo's files. */
-  readonly dataDir: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly ports: AppPorts;
-  readonly log?: Logger;
-  /** Web mode also serves the renderer and the contract over HTTP (headless `serve` and `demo`). */
-  readonly webMode?: boolean;
-  /** The built renderer (web mode). */
-  readonly rendererDir?: string;
-  /** When the demo library opens (see DemoPolicy); default `never`. */
-  readonly demo?: DemoPolicy;
-  /** false: do not start the local HTTP API (tests of the service alone). */
-  readonly listen?: boolean;
-  /** Desktop: a taken port is logged and the app runs without its API; headless: it is an error. */
-  readonly portTakenIsFatal?: boolean;
-  /** Tests add what their S3 emulator needs; default `createS3Client`. */
-  readonly createS3Client?: S3ClientFactory;
-  readonly now?: () => number;
-}
-
-export interface TapedeckApp {
-  /** Validates the method and input against the contract and answers a Reply; never throws. */
-  call(method: unknown, input: unknown): Promise<Reply<unknown>>;
-  onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
-  openMedia(key: string, range: string | undefined): Promise<MediaResponse>;
-  readonly apiUrl: string | null;
-  readonly handlers: ContractHandlers;
-  close(): Promise<void>;
-}
+export type { TapedeckApp, TapedeckAppOptions } from './tapedeck-app-types.ts';
 
 /**
- * Tapedeck as the desktop shell and headless mode both run it: the library session, one service
- * per domain, the contract's handler table composed from the domains' handlers, and the local HTTP
- * API over the same services. This module only wires; behaviour lives in the domains.
+ * Tapedeck as the desktop shell and headless mode run it: the library session, one service per
+ * domain, the handler table composed from the domains' handlers, and the local HTTP API over the
+ * same services. This module only wires; behaviour lives in the domains (docs/architecture.md).
  */
 export async function startTapedeckApp(options: TapedeckAppOptions): Promise<TapedeckApp> {
+  const { dataDir, ports } = options;
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
-  const makeClient: S3ClientFactory =
+  const createClient: S3ClientFactory =
     options.createS3Client ?? ((location, credentials) => createS3Client(location, { credentials }));
-  // Checked first: a refused setting must stop the start before anything is opened.
+  // Read first: a refused setting stops the start before anything is opened.
   const host = env.TAPEDECK_HOST?.trim() || '127.0.0.1';
   const access = readApiAccess(env, host);
   readSyncInterval(env);
   const upstream = readUpstreamConfig(env);
 
-  const listeners = new Set<(event: EventName, payload: unknown) => void>();
-  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
-    for (const listener of listeners) listener(event, payload);
-  };
-
-  const store = new SettingsStore(options.dataDir, options.ports.secretStore, log);
+  const events = new EventHub();
+  const store = new SettingsStore(dataDir, ports.secretStore, log);
+  const demo = options.demo ?? 'never';
   const session = new LibrarySession({
-    dataDir: options.dataDir,
+    dataDir,
     env,
     settings: store,
-    demo: options.demo ?? 'never',
+    demo,
     log,
-    createS3Client: makeClient,
+    createS3Client: createClient,
     upstream,
   });
-  let apiUrl: string | null = null;
   const sync = new SyncService(session, { intervalMinutes: () => settings.syncIntervalMinutes(), log });
   const settings = new SettingsService({
     env,
     store,
     session,
-    ports: options.ports,
-    createS3Client: makeClient,
+    ports,
+    createS3Client: createClient,
     onSyncIntervalChanged: () => sync.reschedule(),
   });
+  let apiUrl: string | null = null;
   const library = new LibraryService(session, sync, () => apiUrl);
   const calls = new CallsService(session.library);
   const playback = new PlaybackService(session.library, log, now);
-  const downloads = new DownloadManager({
-    library: () => ({
-      recordingOf: (interactionId) => session.library().calls.recordingOf(interactionId),
-      open: (key, signal, range) => {
-        const { storage, where } = session.library();
-        if (!storage) throw new ServiceError('s3_config_missing', 'No S3 bucket is configured.');
-        return openRecordingObject(storage.client, storage.location.bucket, key, where ?? '', {
-          signal,
-          range,
-        });
-      },
-    }),
-    downloadsDir: () => settings.downloadsDir(),
-    onProgress: (download) => emit('downloads:progress', download),
-    reveal: (path) => options.ports.revealInFolder(path),
-    journalFile: join(options.dataDir, 'downloads-journal.json'),
+  const downloadsDir = () => settings.downloadsDir();
+  const downloads = downloadsOfOpenLibrary({
+    library: session.library,
+    dataDir,
+    downloadsDir,
+    reveal: (path) => ports.revealInFolder(path),
+    onProgress: (download) => events.emit('downloads:progress', download),
   });
 
-  const announceChange = () =>
-    library.status().then(
-      (status) => emit('library:changed', status),
-      (error: unknown) => log.warn(`could not read the library status: ${String(error)}`),
-    );
   session.on((event) => {
-    if (event.type === 'opened') {
-      if (event.open.library.storage) log.info(`${event.open.library.where}: syncing`);
-      void sync.run();
-    } else if (event.type === 'sync-progress') {
-      emit('sync:progress', event.status);
-    } else if (event.type === 'changed') {
-      void announceChange();
+    if (event.type === 'opened') void sync.run();
+    else if (event.type === 'sync-progress') events.emit('sync:progress', event.status);
+    else if (event.type === 'changed') {
+      library.status().then(
+        (status) => events.emit('library:changed', status),
+        (error: unknown) => log.warn(`could not read the library status: ${String(error)}`),
+      );
     }
   });
   await session.start();
@@ -145,43 +90,26 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   sync.startSchedule();
 
   const handlers: ContractHandlers = {
-    ...libraryHandlers(library),
-    ...callsHandlers(calls, { downloadsDir: () => settings.downloadsDir(), now, log }),
-    ...downloadsHandlers(downloads),
-    ...settingsHandlers(settings),
-    ...syncHandlers(sync),
+    ...domains.libraryHandlers(library),
+    ...domains.callsHandlers(calls, { downloadsDir, now, log }),
+    ...domains.downloadsHandlers(downloads),
+    ...domains.settingsHandlers(settings),
+    ...domains.syncHandlers(sync),
   };
   const call = (method: unknown, input: unknown) => callContractMethod(handlers, method, input, log);
-  const onEvent = (listener: (event: EventName, payload: unknown) => void) => {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  };
+  const onEvent = events.on.bind(events);
   const openMedia = (key: string, range: string | undefined) => playback.openMedia(key, range);
-
-  async function shutDown(): Promise<void> {
+  const shutDown = async () => {
     sync.stop();
     await downloads.close();
     await session.close();
-    listeners.clear();
-  }
+    events.clear();
+  };
 
-  let server: FastifyInstance | null = null;
-  if (options.listen !== false) {
-    server = createApiServer({ calls, playback, sync }, log, access);
-    if (options.webMode) {
-      registerWebRoutes(server, { call, onEvent, openMedia }, { rendererDir: options.rendererDir, log });
-    }
-    try {
-      apiUrl = await listen(server, host, settings.apiPort());
-    } catch (error) {
-      if (options.portTakenIsFatal !== false) {
-        await shutDown();
-        throw error;
-      }
-      log.warn(`The local API is off: ${error instanceof Error ? error.message : String(error)}`);
-      server = null;
-    }
-  }
+  const server = createApiServer({ calls, playback, sync }, log, access);
+  if (options.webMode)
+    registerWebRoutes(server, { call, onEvent, openMedia }, { rendererDir: options.rendererDir, log });
+  apiUrl = await listenUnlessOff(server, host, settings.apiPort(), { ...options, log, shutDown });
 
   return {
     call,
@@ -192,7 +120,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
       return apiUrl;
     },
     async close() {
-      await server?.close();
+      await server.close();
       await shutDown();
     },
   };
