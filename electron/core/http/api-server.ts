@@ -5,7 +5,6 @@ import {
   EXPIRES_IN_MAX,
   EXPIRES_IN_MIN,
   LIST_LIMIT_DEFAULT,
-  LIST_LIMIT_MAX,
 } from '../../../shared/recording.ts';
 import type { Logger } from '../logger.ts';
 import type { CallsService } from '../calls/calls-service.ts';
@@ -19,8 +18,9 @@ import {
   type QueryValues,
 } from './fastapi-validation.ts';
 import { LOOPBACK_ONLY, registerApiAccessGuards, type ApiAccess } from './api-access.ts';
-import { readListFilter } from './list-filter-query.ts';
+import { readListFilter, readListPaging, type KnownValues } from './list-filter-query.ts';
 import { openApiDocument } from './openapi.ts';
+import { syncReply } from './sync-reply.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
   not_found: 404,
@@ -51,6 +51,12 @@ export interface ApiServices {
   readonly calls: CallsService;
   readonly playback: PlaybackService;
   readonly sync: SyncService;
+  /**
+   * The statuses and outcomes the open catalog holds (`CallQueries.facets`), so `status=completed`
+   * finds calls stored as `COMPLETED` or `Completed`; without it, a value matches as given or in
+   * upper case.
+   */
+  readonly facets?: () => KnownValues;
 }
 
 /**
@@ -63,6 +69,7 @@ export function createApiServer(
   access: ApiAccess = LOOPBACK_ONLY,
 ): FastifyInstance {
   const { calls, playback, sync } = services;
+  const filterOf = (query: QueryValues) => readListFilter(query, services.facets);
   const app = Fastify({
     logger: false,
     routerOptions: { maxParamLength: 500 },
@@ -103,22 +110,15 @@ export function createApiServer(
       offset: { default: 0, ge: 0 },
       expires_in: EXPIRES_IN_RULE,
     });
-    const filter = readListFilter(request.query);
-    const after = request.query.after;
+    const filter = filterOf(request.query);
+    const paging = readListPaging(request.query, { limit, offset });
     noStore(reply);
-    const capped = Math.min(limit, LIST_LIMIT_MAX);
-    return calls.listRecordings(
-      filter,
-      after === undefined
-        ? { limit: capped, offset }
-        : { limit: capped, after: Array.isArray(after) ? (after.at(-1) ?? '') : after },
-      expires_in,
-    );
+    return calls.listRecordings(filter, paging, expires_in);
   });
 
   // Tapedeck's extension: the same view as CSV, streamed, with the same filters (no paging).
   app.get<{ Querystring: QueryValues }>('/recordings.csv', async (request, reply) => {
-    const filter = readListFilter(request.query);
+    const filter = filterOf(request.query);
     reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="recordings.csv"');
@@ -130,14 +130,14 @@ export function createApiServer(
 
   app.get('/sync', async (_request, reply) => {
     noStore(reply);
-    return { sync: sync.status() };
+    return syncReply(sync.status());
   });
 
   // The same sync as the app's "Sync now": the listing, the upstream pull and every participant.
   app.post('/sync', async (_request, reply) => {
     const started = sync.start(); // the outcome is in the status; the request does not wait for it
     reply.code(202);
-    return { sync: started };
+    return syncReply(started);
   });
 
   app.setNotFoundHandler((request, reply) => {

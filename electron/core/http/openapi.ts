@@ -10,12 +10,19 @@ import {
 } from '../../../shared/recording.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
+const count = { type: 'integer', minimum: 0 } as const;
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const detail = (description: string, example?: string) => ({
   description,
   content: json({ ...ref('ErrorDetail'), ...(example ? { example: { detail: example } } : {}) }),
 });
+const noStore = {
+  'Cache-Control': {
+    description: 'no-store: presigned URLs are bearer tokens, no cache keeps them',
+    schema: { type: 'string', const: 'no-store' },
+  },
+};
 
 const expiresIn = {
   name: 'expires_in',
@@ -25,74 +32,109 @@ const expiresIn = {
   schema: { type: 'integer', minimum: EXPIRES_IN_MIN, maximum: EXPIRES_IN_MAX, default: EXPIRES_IN_DEFAULT },
 } as const;
 
+/** What the access guards answer before any route: on every operation. */
+const accessErrors = {
+  '401': {
+    description:
+      'Only when TAPEDECK_API_TOKEN is set: the request did not carry "Authorization: Bearer <token>".',
+    headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Bearer' } } },
+    content: json(ref('ErrorDetail')),
+  },
+  '403': detail(
+    'The Host header does not name this machine (DNS rebinding), or a page from an origin not in ' +
+      'TAPEDECK_CORS_ORIGINS tried to change something.',
+  ),
+};
+
+const validationError = {
+  description:
+    'A parameter is invalid: a FastAPI-style list naming each one (loc), what was wrong (msg) and the value (input).',
+  content: json(ref('HTTPValidationError')),
+};
+
 const s3Errors = {
-  '422': { description: 'Validation Error', content: json(ref('HTTPValidationError')) },
   '500': detail('S3 not configured, or no AWS credentials', DETAIL_S3_CONFIG_MISSING),
   '502': detail('S3 refused the request (access denied, no such bucket, wrong region)'),
   '503': detail('S3 unreachable, timed out or overloaded'),
 };
 
-/** `GET /openapi.json`: the documented Recording API, plus Tapedeck's extensions (marked as such). */
-/** Tapedeck's extensions of the list; without them the list is the spec's. */
+/** Tapedeck's extensions of the list (and the CSV export); without them the list is the spec's. */
 const LIST_FILTERS = [
   {
     name: 'q',
     in: 'query',
     required: false,
     description:
-      'Search: customer name words (prefixes, accents ignored), a phone number (formatting ignored; its last digits are enough), the start of an interaction id, or a dispatch id.',
+      'Tapedeck extension. Search: customer name words (prefixes; accents and case ignored), a phone ' +
+      'number (formatting ignored; its last digits are enough), the start of an interaction id, or a dispatch id.',
     schema: { type: 'string', maxLength: 200 },
+    example: 'louis',
   },
   {
     name: 'status',
     in: 'query',
     required: false,
-    description: 'Only these statuses (repeat the parameter or separate with commas).',
+    description:
+      'Tapedeck extension. Only calls with one of these statuses; repeat the parameter or separate ' +
+      'values with commas. Case is ignored (completed finds COMPLETED). The spec fixes no set of ' +
+      'statuses, so any value is accepted: one no call has gives an empty list, not an error.',
     schema: { type: 'array', items: { type: 'string' } },
     style: 'form',
     explode: true,
+    example: ['COMPLETED', 'FAILED'],
   },
   {
     name: 'outcome',
     in: 'query',
     required: false,
-    description: 'Only these outcomes (repeat the parameter or separate with commas).',
+    description:
+      'Tapedeck extension. Only calls with one of these outcomes; repeated or comma-separated, case ignored, any value accepted.',
     schema: { type: 'array', items: { type: 'string' } },
     style: 'form',
     explode: true,
+    example: ['CALLBACK_REQUESTED'],
   },
   {
     name: 'from',
     in: 'query',
     required: false,
-    description: 'Calls that started at or after this date (whole day) or date-time; no zone means UTC.',
+    description:
+      'Tapedeck extension. Calls that started at or after this date (from its first moment) or ' +
+      'date-time (no zone means UTC). An impossible date (2025-02-30) is a 422.',
     schema: { type: 'string', examples: ['2025-08-08', '2025-08-08T11:44:39Z'] },
   },
   {
     name: 'to',
     in: 'query',
     required: false,
-    description: 'Calls that started at or before this date (whole day) or date-time; no zone means UTC.',
-    schema: { type: 'string' },
+    description:
+      'Tapedeck extension. Calls that started at or before this date (to its last moment) or ' +
+      'date-time (no zone means UTC). An impossible date is a 422.',
+    schema: { type: 'string', examples: ['2025-08-31', '2025-08-31T23:00:00Z'] },
   },
   {
     name: 'has_recording',
     in: 'query',
     required: false,
-    description: 'true: only calls with a recording; false: only calls without one.',
+    description:
+      'Tapedeck extension. true: only calls with a recording; false: only calls without one. Any other value is a 422.',
     schema: { type: 'boolean' },
   },
 ];
 
+/** `GET /openapi.json`: the documented Recording API, plus Tapedeck's extensions (marked as such). */
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
     title: 'Tapedeck Recording API',
-    version: '1.0.0',
+    version: '1.1.0',
     description:
       'Presigned S3 URLs for call recordings, found from their dispatch id. Mirrors the Recording API ' +
-      '(spec/recording-api.md); /sync is a Tapedeck extension.',
+      '(docs/recording-api.md); everything marked "Tapedeck extension" is added by Tapedeck. Listens on ' +
+      '127.0.0.1 only; a bearer token is needed only when TAPEDECK_API_TOKEN is set.',
   },
+  servers: [{ url: 'http://127.0.0.1:8000', description: 'the default address (TAPEDECK_PORT changes it)' }],
+  security: [{}, { bearerToken: [] }],
   paths: {
     '/recordings/{dispatch_id}': {
       get: {
@@ -109,9 +151,15 @@ export const openApiDocument = {
           expiresIn,
         ],
         responses: {
-          '200': { description: 'Presigned URLs for the recording', content: json(ref('RecordingUrls')) },
+          '200': {
+            description: 'Presigned URLs for the recording',
+            headers: noStore,
+            content: json(ref('RecordingUrls')),
+          },
           '404': detail('No recording for this dispatch', DETAIL_NOT_FOUND),
+          '422': validationError,
           ...s3Errors,
+          ...accessErrors,
         },
       },
     },
@@ -119,20 +167,22 @@ export const openApiDocument = {
       get: {
         summary: 'List All Recordings',
         operationId: 'listRecordings',
-        description: `Newest first by start_time. limit above ${LIST_LIMIT_MAX} is capped to ${LIST_LIMIT_MAX}.`,
+        description:
+          `Newest first by start_time. limit above ${LIST_LIMIT_MAX} is capped to ${LIST_LIMIT_MAX} ` +
+          '(the answer says so). Pages by limit/offset as the spec does, or (Tapedeck extension) by keyset with after.',
         parameters: [
           {
             name: 'limit',
             in: 'query',
             required: false,
-            description: `Number of recordings to return (capped at ${LIST_LIMIT_MAX})`,
+            description: `Number of recordings to return (capped at ${LIST_LIMIT_MAX}); at least 1 with after.`,
             schema: { type: 'integer', minimum: 0, default: LIST_LIMIT_DEFAULT },
           },
           {
             name: 'offset',
             in: 'query',
             required: false,
-            description: 'Offset for pagination',
+            description: 'Offset for pagination. Not with after (a non-zero offset with after is a 422).',
             schema: { type: 'integer', minimum: 0, default: 0 },
           },
           { ...expiresIn, description: 'Tapedeck extension: lifetime of each recording_url, in seconds.' },
@@ -142,13 +192,22 @@ export const openApiDocument = {
             in: 'query',
             required: false,
             description:
-              'Tapedeck extension, keyset paging: empty for the first page, then the next_after of the previous answer (which then carries next_after; null on the last page). Pages never repeat or skip a call added meanwhile. offset is ignored with it.',
+              'Tapedeck extension, keyset paging: empty (after=) for the first page, then the next_after of ' +
+              'the previous answer, which a request with after always carries (null on the last page). ' +
+              'Pages never repeat or skip a call added meanwhile. A 422 when combined with a non-zero ' +
+              'offset or with limit=0, or when the value is not a next_after this list gave.',
             schema: { type: 'string' },
           },
         ],
         responses: {
-          '200': { description: 'A page of recordings', content: json(ref('RecordingList')) },
+          '200': {
+            description: 'A page of recordings',
+            headers: noStore,
+            content: json(ref('RecordingList')),
+          },
+          '422': validationError,
           ...s3Errors,
+          ...accessErrors,
         },
       },
     },
@@ -158,10 +217,23 @@ export const openApiDocument = {
         operationId: 'exportRecordingsCsv',
         description:
           'Every call matching the filters, newest first, streamed as RFC 4180 CSV with the columns ' +
-          'interaction_id, customer_name, phone, status, outcome, duration, start_time, end_time, dispatch_id, s3_key.',
+          'interaction_id, customer_name, phone, status, outcome, duration, start_time, end_time, ' +
+          'dispatch_id, s3_key. No paging; works without a bucket too. A cell a spreadsheet would run ' +
+          "as a formula is prefixed with '.",
         parameters: LIST_FILTERS,
         responses: {
-          '200': { description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+          '200': {
+            description: 'The CSV (just the header row when no call matches)',
+            headers: {
+              ...noStore,
+              'Content-Disposition': {
+                schema: { type: 'string', const: 'attachment; filename="recordings.csv"' },
+              },
+            },
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          '422': validationError,
+          ...accessErrors,
         },
       },
     },
@@ -169,24 +241,50 @@ export const openApiDocument = {
       get: {
         summary: 'Sync status (Tapedeck extension)',
         operationId: 'getSyncStatus',
+        description: 'The state of the S3 listing sync of the open library; sync is null without a bucket.',
         responses: {
-          '200': { description: 'The state of the S3 listing sync', content: json(ref('SyncReply')) },
+          '200': { description: 'The sync status', headers: noStore, content: json(ref('SyncReply')) },
+          ...accessErrors,
         },
       },
       post: {
-        summary: 'Start a sync of the S3 listing into the catalog (Tapedeck extension)',
+        summary: 'Start a sync (Tapedeck extension)',
         operationId: 'startSync',
+        description:
+          'Starts the same sync as the app\'s "Sync now" (the S3 listing and, when TAPEDECK_UPSTREAM_URL ' +
+          'is set, the upstream pull), or joins the one running, and answers at once; GET /sync follows it.',
         responses: {
           '202': {
-            description: 'The sync started (or was already running)',
+            description: 'The sync started (or was already running): its status',
             content: json(ref('SyncReply')),
           },
-          '500': detail('S3 not configured', DETAIL_S3_CONFIG_MISSING),
+          '500': detail(
+            'No bucket is configured: nothing to sync',
+            'No S3 bucket is configured: there is nothing to sync. Open Settings to choose one, or set S3_BUCKET.',
+          ),
+          ...accessErrors,
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        summary: 'This document',
+        operationId: 'getOpenApi',
+        responses: {
+          '200': { description: 'The OpenAPI 3.1 document', content: json({ type: 'object' }) },
+          ...accessErrors,
         },
       },
     },
   },
   components: {
+    securitySchemes: {
+      bearerToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The value of TAPEDECK_API_TOKEN; required only when that variable is set.',
+      },
+    },
     schemas: {
       RecordingUrls: {
         type: 'object',
@@ -196,8 +294,8 @@ export const openApiDocument = {
           download_url: { type: 'string', format: 'uri' },
           dispatch_id: { type: 'string' },
           s3_key: { type: 'string' },
-          expires_in: { type: 'integer' },
-          expires_at: { type: 'string', format: 'date-time', example: '2025-08-08T12:44:39.000Z' },
+          expires_in: { type: 'integer', minimum: 0 },
+          expires_at: { type: 'string', format: 'date-time', examples: ['2025-08-08T12:44:39.000Z'] },
         },
       },
       RecordingListItem: {
@@ -236,24 +334,60 @@ export const openApiDocument = {
         required: ['recordings', 'limit', 'offset'],
         properties: {
           recordings: { type: 'array', items: ref('RecordingListItem') },
-          limit: { type: 'integer' },
-          offset: { type: 'integer' },
+          limit: { type: 'integer', minimum: 0, maximum: LIST_LIMIT_MAX },
+          offset: { type: 'integer', minimum: 0 },
+          next_after: {
+            type: ['string', 'null'],
+            description:
+              'Tapedeck extension, only in answers to a request with after: pass it as after for the next page; null on the last page.',
+          },
+        },
+      },
+      SyncStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'state',
+          'started_at',
+          'finished_at',
+          'objects_listed',
+          'recordings_added',
+          'recordings_removed',
+          'folders_done',
+          'folders_total',
+          'manifests_read',
+          'manifests_skipped',
+          'resumed_from',
+          'error',
+        ],
+        properties: {
+          state: { type: 'string', enum: ['idle', 'running', 'succeeded', 'failed', 'cancelled'] },
+          started_at: { type: ['string', 'null'], format: 'date-time' },
+          finished_at: { type: ['string', 'null'], format: 'date-time' },
+          objects_listed: count,
+          recordings_added: count,
+          recordings_removed: count,
+          folders_done: { ...count, description: 'Date folders (YYYY/MM/DD/) listed so far in this run' },
+          folders_total: { ...count, description: 'How many date folders this run lists' },
+          manifests_read: { ...count, description: 'Egress manifests read in this run' },
+          manifests_skipped: {
+            ...count,
+            description: 'Malformed or unreadable manifests, logged and skipped',
+          },
+          resumed_from: {
+            ...nullableString,
+            description: 'The folder an interrupted run resumed from; null when it started afresh',
+          },
+          error: { ...nullableString, description: 'Why the last run failed' },
         },
       },
       SyncReply: {
         type: 'object',
+        required: ['sync'],
         properties: {
           sync: {
-            type: ['object', 'null'],
-            properties: {
-              state: { enum: ['idle', 'running', 'succeeded', 'failed', 'cancelled'] },
-              startedAt: { type: ['string', 'null'], format: 'date-time' },
-              finishedAt: { type: ['string', 'null'], format: 'date-time' },
-              objectsListed: { type: 'integer' },
-              recordingsAdded: { type: 'integer' },
-              recordingsRemoved: { type: 'integer' },
-              error: nullableString,
-            },
+            description: 'null when no bucket is configured (nothing to sync)',
+            anyOf: [ref('SyncStatus'), { type: 'null' }],
           },
         },
       },
@@ -264,9 +398,11 @@ export const openApiDocument = {
       },
       HTTPValidationError: {
         type: 'object',
+        required: ['detail'],
         properties: {
           detail: {
             type: 'array',
+            minItems: 1,
             items: {
               type: 'object',
               required: ['loc', 'msg', 'type'],
