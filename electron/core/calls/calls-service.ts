@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { CallQuery, CallRow, Waveform } from '../../../shared/contract.ts';
-import type { RecordingList, RecordingListItem } from '../../../shared/recording.ts';
+import type { Interaction, RecordingList, RecordingListItem } from '../../../shared/recording.ts';
 import { NO_FILTER, type CallFilter } from '../catalog/call-filter.ts';
 import {
   CallPages,
@@ -124,7 +124,8 @@ export class CallsService {
   }
 }
 
-function toCallRow(row: CallRecord): CallRow {
+/** The documented fields of a call, in the spec's order, and nothing else. */
+function documentedFields(row: CallRecord): Interaction {
   return {
     interaction_id: row.interaction_id,
     customer_name: row.customer_name,
@@ -135,6 +136,12 @@ function toCallRow(row: CallRecord): CallRow {
     start_time: row.start_time,
     end_time: row.end_time,
     dispatch_id: row.dispatch_id,
+  };
+}
+
+function toCallRow(row: CallRecord): CallRow {
+  return {
+    ...documentedFields(row),
     recording:
       row.recording_key === null
         ? null

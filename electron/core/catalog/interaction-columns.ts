@@ -1,5 +1,5 @@
 import { DISPATCH_ID } from '../../../shared/dispatch.ts';
-import type { Interaction } from '../../../shared/recording.ts';
+import { INTERACTION_FIELDS, type Interaction } from '../../../shared/recording.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 import { reversedPhoneDigits } from './phone-digits.ts';
 
@@ -8,15 +8,7 @@ export type InteractionSource = 'file' | 'upstream';
 
 /** The columns an import writes: the documented fields and what the catalog derives from them. */
 export const WRITE_COLUMNS = [
-  'interaction_id',
-  'dispatch_id',
-  'customer_name',
-  'phone',
-  'status',
-  'outcome',
-  'duration',
-  'start_time',
-  'end_time',
+  ...INTERACTION_FIELDS,
   'start_ms',
   'dispatch_phone',
   'dispatch_ts',
@@ -58,7 +50,6 @@ export function pushInteractionValues(
   const startMs = interaction.start_time === null ? null : Date.parse(interaction.start_time);
   values.push(
     interaction.interaction_id,
-    interaction.dispatch_id,
     interaction.customer_name,
     interaction.phone,
     interaction.status,
@@ -66,6 +57,7 @@ export function pushInteractionValues(
     interaction.duration,
     interaction.start_time,
     interaction.end_time,
+    interaction.dispatch_id,
     Number.isNaN(startMs) ? null : startMs,
     dispatch ? dispatch[2] : null,
     dispatch ? Number(dispatch[1]) : null,

@@ -21,7 +21,8 @@ export const MANIFEST_CONCURRENCY = 8;
 const LOG_EVERY_MS = 2000;
 const LOG_EVERY_FOLDERS = 100;
 
-const IDLE: SyncStatus = {
+/** The status before any run. */
+export const IDLE_SYNC_STATUS: SyncStatus = {
   state: 'idle',
   startedAt: null,
   finishedAt: null,
@@ -87,7 +88,7 @@ export class ListingSync {
   readonly #log: Logger;
   readonly #folderConcurrency: number;
   readonly #manifestConcurrency: number;
-  #status: SyncStatus = IDLE;
+  #status: SyncStatus = IDLE_SYNC_STATUS;
   readonly #run = new SingleRun<SyncStatus>();
   #cancelled = false;
   #lastLog = { at: 0, folders: 0 };
@@ -123,7 +124,7 @@ export class ListingSync {
     this.#cancelled = false;
     const location = this.#bucket.where;
     const startedAt = this.#now();
-    this.#update({ ...IDLE, state: 'running', startedAt: new Date(startedAt).toISOString() });
+    this.#update({ ...IDLE_SYNC_STATUS, state: 'running', startedAt: new Date(startedAt).toISOString() });
     let runId: number | null = null;
     try {
       const unfinished = this.#checkpoints.unfinishedRun(location);

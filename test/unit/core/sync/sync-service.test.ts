@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../electron/core/logger.ts';
-import type { SyncStatus } from '../../../../electron/core/sync/listing-sync.ts';
+import { IDLE_SYNC_STATUS } from '../../../../electron/core/sync/listing-sync.ts';
 import { SyncService, type SyncTarget } from '../../../../electron/core/sync/sync-service.ts';
 
-const IDLE: SyncStatus = {
-  state: 'idle',
-  startedAt: null,
-  finishedAt: null,
-  objectsListed: 0,
-  recordingsAdded: 0,
-  recordingsRemoved: 0,
-  foldersDone: 0,
-  foldersTotal: 0,
-  manifestsRead: 0,
-  manifestsSkipped: 0,
-  resumedFrom: null,
-  error: null,
-};
+const IDLE = IDLE_SYNC_STATUS;
 
 function target(ran: string[], withBucket = true): SyncTarget {
   return {
