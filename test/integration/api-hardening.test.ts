@@ -3,9 +3,11 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApiAccess } from '../../electron/core/http/api-access.ts';
+import { openApiDocument } from '../../electron/core/http/openapi.ts';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import { createEmulatorClient, createTestBucket, putTestObject } from '../support/s3-emulator.ts';
+import { expectConforming, fetchConforming } from './openapi-conformance.ts';
 import { startTapedeck, type TapedeckUnderTest } from './tapedeck-under-test.ts';
 
 const T = 1754653479;
@@ -26,7 +28,21 @@ function raw(
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        res.on('end', () => {
+          // Every answer is one /openapi.json describes, save 431 (Node's HTTP parser answers it,
+          // bodiless, before any route) and CORS preflights (the browser's, not the API's).
+          if (res.statusCode !== 431 && options.method !== 'OPTIONS') {
+            const type = res.headers['content-type'] ?? null;
+            expectConforming(openApiDocument, {
+              method: options.method ?? 'GET',
+              path,
+              status: res.statusCode!,
+              contentType: type,
+              body: type?.startsWith('application/json') ? (JSON.parse(body) as unknown) : body,
+            });
+          }
+          resolve({ status: res.statusCode!, headers: res.headers, body });
+        });
       },
     );
     req.on('error', reject);
@@ -133,15 +149,15 @@ describe('a token', () => {
     });
     try {
       for (const path of [`/recordings/dispatch_${T}_${PHONE}`, '/recordings', '/openapi.json']) {
-        const refused = await fetch(`${guarded.url}${path}`);
+        const refused = await fetchConforming(openApiDocument, guarded.url, path);
         expect(refused.status).toBe(401);
         expect(refused.headers.get('www-authenticate')).toBe('Bearer');
-        const wrong = await fetch(`${guarded.url}${path}`, {
+        const wrong = await fetchConforming(openApiDocument, guarded.url, path, {
           headers: { authorization: `Bearer ${token}x` },
         });
         expect(wrong.status).toBe(401);
       }
-      const ok = await fetch(`${guarded.url}/recordings/dispatch_${T}_${PHONE}`, {
+      const ok = await fetchConforming(openApiDocument, guarded.url, `/recordings/dispatch_${T}_${PHONE}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(ok.status).toBe(200);
@@ -193,13 +209,13 @@ describe('hostile and strange input', () => {
   });
 
   it('refuses a body over its limit with 413', async () => {
-    const response = await fetch(`${app.url}/sync`, {
+    const response = await fetchConforming(openApiDocument, app.url, '/sync', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pad: 'x'.repeat(100_000) }),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toHaveProperty('detail');
+    expect(response.body).toHaveProperty('detail');
   });
 
   it('answers 500 concurrent connections, every one with the recording', async () => {

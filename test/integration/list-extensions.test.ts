@@ -12,6 +12,10 @@ import { recordingKeyFor } from '../../shared/dispatch.ts';
 import type { RecordingList } from '../../shared/recording.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import { createEmulatorClient, createTestBucket, putTestObject } from '../support/s3-emulator.ts';
+import { createApiServer, listen } from '../../electron/core/http/api-server.ts';
+import { openApiDocument } from '../../electron/core/http/openapi.ts';
+import { silentLogger } from '../../electron/core/logger.ts';
+import { checkingAnswers, fetchConforming } from './openapi-conformance.ts';
 import { startTapedeck, type TapedeckUnderTest } from './tapedeck-under-test.ts';
 
 const PREFIX = 'egress-recordings/';
@@ -66,7 +70,7 @@ beforeAll(async () => {
     await putTestObject(s3, bucket, recordingKeyFor(PREFIX, digits!, Number(ts) + 5), audio, 'audio/mp4');
   }
   await putTestObject(s3, bucket, recordingKeyFor(PREFIX, ORPHAN_DIGITS, ORPHAN_TS), audio, 'audio/mp4');
-  app = await startTapedeck({ bucket });
+  app = checkingAnswers(await startTapedeck({ bucket })); // every answer is held against /openapi.json
   const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-calls-')), 'calls.ndjson');
   writeFileSync(file, CALLS.map((call) => JSON.stringify(call)).join('\n'));
   await app.core.service.importInteractions(file);
@@ -251,17 +255,113 @@ describe('keyset pages (after)', () => {
     expect(Object.keys(await list('limit=2'))).not.toContain('next_after');
     const bad = await app.get('/recordings?after=not-a-cursor');
     expect(bad.status).toBe(422);
-    expect((bad.body as { detail: string }).detail).toMatch(/next_after of the previous page/);
+    expect((bad.body as { detail: { loc: string[]; msg: string }[] }).detail).toEqual([
+      expect.objectContaining({
+        loc: ['query', 'after'],
+        msg: expect.stringMatching(/next_after of the previous page/),
+      }),
+    ]);
+  });
+
+  it('refuses after with an offset, saying to drop one, instead of ignoring the offset', async () => {
+    const bad = await app.get('/recordings?after=&offset=3');
+    expect(bad.status).toBe(422);
+    const [issue, ...rest] = (bad.body as { detail: { loc: string[]; msg: string }[] }).detail;
+    expect(rest).toEqual([]);
+    expect(issue!.loc).toEqual(['query', 'offset']);
+    expect(issue!.msg).toMatch(/offset cannot be combined with after.*Drop offset, or drop after/);
+    expect((await app.get('/recordings?after=&offset=0&limit=2')).status).toBe(200);
+  });
+
+  it('refuses after with limit=0, whose next_after could only wrongly say the list has ended', async () => {
+    const bad = await app.get('/recordings?after=&limit=0');
+    expect(bad.status).toBe(422);
+    const detail = (bad.body as { detail: { loc: string[]; msg: string }[] }).detail;
+    expect(detail.map((issue) => issue.loc)).toEqual([['query', 'limit']]);
+    expect(detail[0]!.msg).toMatch(/limit must be 1 or more with after/);
+    // Without after, limit=0 is the spec's empty page.
+    expect((await list('limit=0')).recordings).toEqual([]);
+  });
+});
+
+describe('filter values, as the README documents them', () => {
+  it.each(['from=2025-02-30', 'from=2025-02-29', 'to=2025-02-30', 'from=2025-08-32', 'to=2025-04-31'])(
+    'refuses the impossible date in %s with a 422 naming the parameter',
+    async (query) => {
+      for (const path of [`/recordings?${query}`, `/recordings.csv?${query}`]) {
+        const bad = await fetchConforming(openApiDocument, app.url, path);
+        expect(bad.status).toBe(422);
+        const detail = (bad.body as { detail: { loc: string[]; msg: string }[] }).detail;
+        expect(detail).toHaveLength(1);
+        expect(detail[0]!.loc).toEqual(['query', query.split('=')[0]]);
+        expect(detail[0]!.msg).toMatch(/day value is outside expected range/);
+      }
+    },
+  );
+
+  it('matches statuses and outcomes ignoring case', async () => {
+    const completed = await ids('status=COMPLETED');
+    expect(completed.length).toBeGreaterThan(0);
+    expect(await ids('status=completed')).toEqual(completed);
+    expect(await ids('status=Completed')).toEqual(completed);
+    expect(await ids('outcome=callback')).toEqual(await ids('outcome=CALLBACK'));
+  });
+
+  it('answers an empty list for a status no call has: any value is accepted, as documented', async () => {
+    expect(await ids('status=BOGUS')).toEqual([]);
+    const csv = await fetchConforming(openApiDocument, app.url, '/recordings.csv?status=BOGUS');
+    expect(csv.status).toBe(200);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(1);
+  });
+
+  it.each(['yes', '1', 'no', '0', 'on'])('refuses has_recording=%s: only true or false', async (value) => {
+    const bad = await app.get(`/recordings?has_recording=${value}`);
+    expect(bad.status).toBe(422);
+    expect((bad.body as { detail: unknown }).detail).toEqual([
+      {
+        type: 'bool_parsing',
+        loc: ['query', 'has_recording'],
+        msg: 'Input should be true or false',
+        input: value,
+      },
+    ]);
+  });
+
+  it("finds statuses stored in any case once the server knows the catalog's values", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-case-')), 'case.ndjson');
+    writeFileSync(
+      file,
+      ['Voicemail', 'VOICEMAIL', 'voicemail']
+        .map((status, index) =>
+          JSON.stringify({ interaction_id: `case-${index}`, status, start_time: '2024-01-01T00:00:00Z' }),
+        )
+        .join('\n'),
+    );
+    await app.core.service.importInteractions(file);
+    const server = createApiServer({ ...app.services, facets: () => app.core.calls.facets() }, silentLogger);
+    const url = await listen(server, '127.0.0.1', 0);
+    try {
+      for (const spelling of ['voicemail', 'VOICEMAIL', 'VoiceMail']) {
+        const answer = await fetchConforming(openApiDocument, url, `/recordings?limit=10&status=${spelling}`);
+        expect((answer.body as RecordingList).recordings.map((row) => row.interaction_id).sort()).toEqual([
+          'case-0',
+          'case-1',
+          'case-2',
+        ]);
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
 
 describe('GET /recordings.csv exports the same view', () => {
   it('streams every matching call as CSV, in list order, with the same filters', async () => {
-    const response = await fetch(`${app.url}/recordings.csv?status=FAILED&q=ann`);
+    const response = await fetchConforming(openApiDocument, app.url, '/recordings.csv?status=FAILED&q=ann');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(response.headers.get('content-disposition')).toMatch(/attachment/);
-    const lines = (await response.text()).trimEnd().split('\r\n');
+    const lines = response.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'interaction_id,customer_name,phone,status,outcome,duration,start_time,end_time,dispatch_id,s3_key',
     );
@@ -273,14 +373,14 @@ describe('GET /recordings.csv exports the same view', () => {
   });
 
   it('defuses a customer name a spreadsheet would run as a formula', async () => {
-    const text = await (await fetch(`${app.url}/recordings.csv?q=hyperlink`)).text();
+    const { text } = await fetchConforming(openApiDocument, app.url, '/recordings.csv?q=hyperlink');
     const rows = text.trimEnd().split('\r\n').slice(1);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 
   it('answers just the header for a view with no calls', async () => {
-    const text = await (await fetch(`${app.url}/recordings.csv?q=nobody%20here`)).text();
+    const { text } = await fetchConforming(openApiDocument, app.url, '/recordings.csv?q=nobody%20here');
     expect(text).toBe(
       'interaction_id,customer_name,phone,status,outcome,duration,start_time,end_time,dispatch_id,s3_key\r\n',
     );

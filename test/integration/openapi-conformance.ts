@@ -11,6 +11,7 @@
  *   for that path and method, and does its JSON body fit the schema given for it.
  */
 import { z } from 'zod';
+import { openApiDocument } from '../../electron/core/http/openapi.ts';
 
 type Json = unknown;
 type JsonObject = Record<string, unknown>;
@@ -269,6 +270,11 @@ export function openApiProblems(doc: Json): string[] {
         !(Array.isArray(node.required) && node.required.every((r) => typeof r === 'string'))
       ) {
         problems.push(`${where}: required must list property names`);
+      } else if (Array.isArray(node.required) && isObject(node.properties)) {
+        // JSON Schema allows it, but a required field the schema does not describe is a slip.
+        for (const name of node.required as string[]) {
+          if (!(name in node.properties)) problems.push(`${where}: required "${name}" is not in properties`);
+        }
       }
     });
     try {
@@ -391,4 +397,56 @@ function walkSchema(schema: unknown, visit: (node: JsonObject) => void): void {
   for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) {
     for (const child of (schema[key] as unknown[] | undefined) ?? []) walkSchema(child, visit);
   }
+}
+
+/** An answer as a test reads it: the status, the headers, the body (JSON parsed, else the text). */
+export interface CheckedAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly text: string;
+}
+
+/**
+ * Fetches `base + path` and holds the answer against `doc` (the document the server serves) before
+ * handing it back, so every answer a test receives is one the document describes.
+ */
+export async function fetchConforming(
+  doc: Json,
+  base: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<CheckedAnswer> {
+  const response = await fetch(`${base}${path}`, init);
+  const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  const body =
+    contentType?.startsWith('application/json') && text !== '' ? (JSON.parse(text) as unknown) : text;
+  expectConforming(doc, { method: init.method ?? 'GET', path, status: response.status, contentType, body });
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+interface GetsJson {
+  get(path: string): Promise<{ status: number; body: unknown; headers: Headers }>;
+}
+
+/**
+ * The same server under test, whose `get` holds every answer against the served document
+ * (`/openapi.json`) before the test sees it.
+ */
+export function checkingAnswers<T extends GetsJson>(target: T, doc: Json = openApiDocument): T {
+  return {
+    ...target,
+    async get(path: string) {
+      const answer = await target.get(path);
+      expectConforming(doc, {
+        method: 'GET',
+        path,
+        status: answer.status,
+        contentType: answer.headers.get('content-type'),
+        body: answer.body,
+      });
+      return answer;
+    },
+  };
 }

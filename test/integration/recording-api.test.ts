@@ -11,7 +11,13 @@ import {
 } from '../../shared/recording.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import { createEmulatorClient, createTestBucket, putTestObject } from '../support/s3-emulator.ts';
-import { startTapedeck, type TapedeckUnderTest } from './tapedeck-under-test.ts';
+import { openApiDocument } from '../../electron/core/http/openapi.ts';
+import { checkingAnswers, fetchConforming } from './openapi-conformance.ts';
+import { startTapedeck as startUnchecked, type TapedeckUnderTest } from './tapedeck-under-test.ts';
+
+/** Every answer these tests receive is also held against /openapi.json. */
+const startTapedeck = async (options: Parameters<typeof startUnchecked>[0]) =>
+  checkingAnswers(await startUnchecked(options));
 
 const PREFIX = 'egress-recordings/';
 const T = 1754653479; // 2025-08-08T11:44:39Z, the spec's example
@@ -479,8 +485,52 @@ describe('the rest of the HTTP surface', () => {
     );
   });
 
+  it('answers GET and POST /sync in snake_case, like the rest of the API', async () => {
+    const started = await fetchConforming(openApiDocument, app.url, '/sync', { method: 'POST' });
+    expect(started.status).toBe(202);
+    const fields = [
+      'error',
+      'finished_at',
+      'folders_done',
+      'folders_total',
+      'manifests_read',
+      'manifests_skipped',
+      'objects_listed',
+      'recordings_added',
+      'recordings_removed',
+      'resumed_from',
+      'started_at',
+      'state',
+    ];
+    expect(Object.keys((started.body as { sync: object }).sync).sort()).toEqual(fields);
+    await app.core.service.sync();
+    const { status, body } = await app.get('/sync');
+    expect(status).toBe(200);
+    const sync = (body as { sync: Record<string, unknown> }).sync;
+    expect(Object.keys(sync).sort()).toEqual(fields);
+    expect(sync).toMatchObject({ state: 'succeeded', error: null });
+    expect(Date.parse(sync.finished_at as string)).toBeGreaterThanOrEqual(
+      Date.parse(sync.started_at as string),
+    );
+    expect(sync.objects_listed).toBeGreaterThan(0);
+  });
+
+  it('answers GET /sync with null and POST /sync with a 500 saying why when there is no bucket', async () => {
+    const unconfigured = await startTapedeck({ bucket: null });
+    try {
+      expect(await unconfigured.get('/sync')).toMatchObject({ status: 200, body: { sync: null } });
+      const refused = await fetchConforming(openApiDocument, unconfigured.url, '/sync', { method: 'POST' });
+      expect(refused.status).toBe(500);
+      expect((refused.body as { detail: string }).detail).toMatch(/No S3 bucket is configured.*S3_BUCKET/);
+    } finally {
+      await unconfigured.close();
+    }
+  });
+
   it('answers an unknown path with 404 and a wrong method with 405, both as JSON detail', async () => {
-    expect(await app.get('/nope')).toMatchObject({ status: 404, body: { detail: 'Not Found' } });
+    const unknown = await fetch(`${app.url}/nope`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ detail: 'Not Found' });
     const response = await fetch(`${app.url}/recordings`, { method: 'DELETE' });
     expect(response.status).toBe(405);
     expect(await response.json()).toEqual({ detail: 'Method Not Allowed' });

@@ -32,8 +32,9 @@ const expiresIn = {
   schema: { type: 'integer', minimum: EXPIRES_IN_MIN, maximum: EXPIRES_IN_MAX, default: EXPIRES_IN_DEFAULT },
 } as const;
 
-/** What the access guards answer before any route: on every operation. */
+/** What the access guards (and request reading) answer before any route: on every operation. */
 const accessErrors = {
+  '400': detail('The request could not be read, e.g. a URL that is not valid percent-encoding.'),
   '401': {
     description:
       'Only when TAPEDECK_API_TOKEN is set: the request did not carry "Authorization: Bearer <token>".',
@@ -258,6 +259,9 @@ export const openApiDocument = {
             description: 'The sync started (or was already running): its status',
             content: json(ref('SyncReply')),
           },
+          '413': detail(
+            'A body was sent, larger than the 64 KiB any request may carry (this one needs none).',
+          ),
           '500': detail(
             'No bucket is configured: nothing to sync',
             'No S3 bucket is configured: there is nothing to sync. Open Settings to choose one, or set S3_BUCKET.',

@@ -124,9 +124,9 @@ describe('/openapi.json describes everything the API serves', () => {
 
   it('documents the answers each route gives: 422s of the export, next_after, the sync in snake_case', () => {
     const codes = (path: string, method = 'get') => Object.keys(doc.paths[path]![method]!.responses).sort();
-    expect(codes('/recordings.csv')).toEqual(['200', '401', '403', '422']);
-    expect(codes('/recordings')).toEqual(['200', '401', '403', '422', '500', '502', '503']);
-    expect(codes('/sync', 'post')).toEqual(['202', '401', '403', '500']);
+    expect(codes('/recordings.csv')).toEqual(['200', '400', '401', '403', '422']);
+    expect(codes('/recordings')).toEqual(['200', '400', '401', '403', '422', '500', '502', '503']);
+    expect(codes('/sync', 'post')).toEqual(['202', '400', '401', '403', '413', '500']);
     expect(Object.keys(doc.components.schemas.RecordingList!.properties!)).toContain('next_after');
     const sync = doc.components.schemas.SyncStatus!;
     expect(Object.keys(sync.properties!).sort()).toEqual([...SYNC_REPLY_FIELDS].sort());
