@@ -1,4 +1,4 @@
-/** The downloads domain: recordings saved to disk, with progress, cancel and reveal. */
+/** The downloads domain: recordings saved to disk (and CSV exports), with progress, cancel and reveal. */
 import { z } from 'zod';
 import { none, text, type ContractPart } from './shapes.ts';
 
@@ -13,6 +13,12 @@ export const downloadSchema = z.object({
   receivedBytes: z.number().int().min(0),
   totalBytes: z.number().int().min(0).nullable(),
   error: z.string().nullable(),
+  /** A recording saved from S3, or a CSV export written by Tapedeck (absent: a recording). */
+  kind: z.enum(['recording', 'export']).optional(),
+  /** True when the file was already saved: nothing was written again, the existing file is shown. */
+  alreadySaved: z.boolean().optional(),
+  /** For an export: how many calls it holds. */
+  rows: z.number().int().min(0).optional(),
 });
 
 export const downloadsContract = {

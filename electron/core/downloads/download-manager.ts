@@ -8,9 +8,10 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   unlinkSync,
 } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Download } from '../../../shared/contract.ts';
@@ -81,6 +82,11 @@ export class DownloadManager {
     this.#options = options;
   }
 
+  /**
+   * Queues the recordings of these calls. A call already being downloaded answers that download; a
+   * call whose recording is already saved (same name, same size and, where S3 gives one, same MD5)
+   * answers a finished download marked `alreadySaved`, so nothing is written twice.
+   */
   start(interactionIds: readonly string[]): { downloads: Download[]; skipped: string[] } {
     const library = this.#options.library();
     const dir = this.#options.downloadsDir();
@@ -101,7 +107,7 @@ export class DownloadManager {
         etag: recording.etag,
         expectedSize: recording.size,
       };
-      downloads.push(this.#enqueue(entry));
+      downloads.push(this.#activeFor(entry) ?? this.#alreadySaved(entry) ?? this.#enqueue(entry));
     }
     if (downloads.length === 0 && skipped.length > 0) {
       throw new ServiceError(
@@ -114,6 +120,99 @@ export class DownloadManager {
     this.#saveJournal();
     this.#pump();
     return { downloads, skipped };
+  }
+
+  /**
+   * Lists a CSV export (written by the calls domain) with the downloads, finished, so the reviewer
+   * finds it where the recordings are.
+   */
+  recordExport(path: string, rows: number): Download {
+    const size = statSync(path, { throwIfNoEntry: false })?.size ?? null;
+    const id = randomUUID();
+    const download: Download = {
+      id,
+      interactionId: null,
+      key: '',
+      fileName: basename(path),
+      path,
+      state: 'finished',
+      receivedBytes: size ?? 0,
+      totalBytes: size,
+      error: null,
+      kind: 'export',
+      rows,
+    };
+    const entry: JournalEntry = {
+      id,
+      interactionId: null,
+      key: '',
+      fileName: download.fileName,
+      dir: dirname(path),
+      etag: null,
+      expectedSize: size,
+    };
+    const job: Job = { download, abort: new AbortController(), entry, lastEmitted: 0 };
+    this.#jobs.set(id, job);
+    this.#emit(job, true);
+    return download;
+  }
+
+  /** The same recording, into the same folder, still queued or running: one download is enough. */
+  #activeFor(entry: JournalEntry): Download | null {
+    for (const job of this.#jobs.values()) {
+      const { state } = job.download;
+      if (
+        job.entry.key === entry.key &&
+        job.entry.dir === entry.dir &&
+        (state === 'queued' || state === 'running')
+      )
+        return job.download;
+    }
+    return null;
+  }
+
+  /**
+   * The recording is already in the folder (saved earlier, in this session or another): answers a
+   * finished download of that file instead of writing a copy.
+   */
+  #alreadySaved(entry: JournalEntry): Download | null {
+    const earlier = [...this.#jobs.values()]
+      .reverse()
+      .find(
+        (job) =>
+          job.entry.key === entry.key &&
+          job.download.state === 'finished' &&
+          dirname(job.download.path) === entry.dir &&
+          sameRecording(job.download.path, entry),
+      );
+    if (earlier) {
+      this.#update(earlier, { alreadySaved: true });
+      return earlier.download;
+    }
+    const path = join(entry.dir, entry.fileName);
+    if (!sameRecording(path, entry)) return null;
+    const size = entry.expectedSize ?? statSync(path).size;
+    const job: Job = {
+      download: {
+        id: entry.id,
+        interactionId: entry.interactionId,
+        key: entry.key,
+        fileName: entry.fileName,
+        path,
+        state: 'finished',
+        receivedBytes: size,
+        totalBytes: size,
+        error: null,
+        kind: 'recording',
+        alreadySaved: true,
+      },
+      abort: new AbortController(),
+      entry,
+      lastEmitted: 0,
+    };
+    this.#jobs.set(entry.id, job);
+    this.#emit(job, true);
+    return job.download;
   }
 
   /** Picks up the downloads a crash or a quit interrupted, from where their partial files stop. */
@@ -174,6 +273,7 @@ export class DownloadManager {
       receivedBytes: 0,
       totalBytes: entry.expectedSize,
       error: null,
+      kind: 'recording',
     };
     const job: Job = { download, abort: new AbortController(), entry, lastEmitted: 0 };
     this.#jobs.set(entry.id, job);
@@ -457,6 +557,27 @@ export function placeWithoutOverwriting(part: string, wanted: string): string {
     'conflict',
     `Too many files named like ${basename(wanted)} in the downloads folder.`,
   );
+}
+
+/**
+ * Whether the file at `path` is this recording: its size is the object's and, when the ETag is a
+ * single-part MD5, so is its checksum. Without a known size nothing is assumed (a copy is written).
+ */
+function sameRecording(path: string, entry: JournalEntry): boolean {
+  let stat;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return false; // the folder is not usable: the download itself will say why
+  }
+  if (!stat?.isFile() || entry.expectedSize === null || stat.size !== entry.expectedSize) return false;
+  const etag = entry.etag?.toLowerCase() ?? null;
+  if (etag === null || !/^[0-9a-f]{32}$/.test(etag)) return true;
+  try {
+    return createHash('md5').update(readFileSync(path)).digest('hex') === etag;
+  } catch {
+    return false;
+  }
 }
 
 /** Removes a partial file; when the folder itself is unusable (ENOTDIR…) there is nothing to remove. */

@@ -214,19 +214,72 @@ describe('downloading a recording', () => {
     expect(readFileSync(join(downloadsDir, LOUIS_FILE), 'utf8')).toBe('the file the user already had');
   });
 
-  it('gives two downloads of the same call running at once distinct names, both complete', async () => {
+  it('answers a call already downloading with that download, not a second copy', async () => {
     const bytes = recordingBytes(120_000);
     const manager = managerOf({ louis: { bytes } });
     const first = onlyDownload(manager.start(['louis']));
     const second = onlyDownload(manager.start(['louis']));
-    const done = await Promise.all([settled(manager, first.id), settled(manager, second.id)]);
+    expect(second.id).toBe(first.id);
+    const done = await settled(manager, first.id);
 
-    expect(done.map((download) => download.state)).toEqual(['finished', 'finished']);
-    expect(new Set(done.map((download) => download.path)).size).toBe(2);
-    expect(readdirSync(downloadsDir).sort()).toEqual(
-      [LOUIS_FILE, 'Louis Smith_15103455686_2025-08-08_114445 (2).mp4'].sort(),
-    );
-    for (const download of done) expect(readFileSync(download.path).equals(bytes)).toBe(true);
+    expect(done.state).toBe('finished');
+    expect(readdirSync(downloadsDir)).toEqual([LOUIS_FILE]);
+    expect(manager.list()).toHaveLength(1);
+  });
+
+  it('a recording already saved is answered as saved, at its path, and nothing is written again', async () => {
+    const bytes = recordingBytes(30_000);
+    const manager = managerOf({ louis: { bytes } });
+    const first = await settled(manager, onlyDownload(manager.start(['louis'])).id);
+    expect(first.alreadySaved).toBeUndefined();
+    opened.length = 0;
+
+    const again = onlyDownload(manager.start(['louis']));
+    expect(again).toMatchObject({ state: 'finished', alreadySaved: true, path: first.path, id: first.id });
+    expect(opened).toEqual([]); // S3 was not asked again
+    expect(readdirSync(downloadsDir)).toEqual([LOUIS_FILE]);
+    await manager.reveal(again.id);
+    expect(revealed).toEqual([first.path]);
+  });
+
+  it('recognises a file saved before a restart by its size and MD5, and only that one', async () => {
+    const bytes = recordingBytes(20_000);
+    mkdirSync(downloadsDir);
+    writeFileSync(join(downloadsDir, LOUIS_FILE), bytes);
+    const manager = managerOf({ louis: { bytes } });
+    const again = onlyDownload(manager.start(['louis']));
+    expect(again).toMatchObject({ state: 'finished', alreadySaved: true, fileName: LOUIS_FILE });
+    expect(opened).toEqual([]);
+
+    // Same name and size, other bytes: a different recording, so a copy is written beside it.
+    const other = Buffer.from(bytes);
+    other[0] = (other[0] ?? 0) ^ 0xff;
+    writeFileSync(join(downloadsDir, LOUIS_FILE), other);
+    const fresh = managerOf({ louis: { bytes } });
+    const copy = await settled(fresh, onlyDownload(fresh.start(['louis'])).id);
+    expect(copy.alreadySaved).toBeUndefined();
+    expect(copy.fileName).toBe('Louis Smith_15103455686_2025-08-08_114445 (2).mp4');
+    expect(readFileSync(copy.path).equals(bytes)).toBe(true);
+  });
+
+  it('lists a CSV export as a finished download of kind "export", and can reveal it', async () => {
+    const manager = managerOf({});
+    mkdirSync(downloadsDir);
+    const path = join(downloadsDir, 'tapedeck-calls-2025-08-09-101500.csv');
+    writeFileSync(path, 'interaction_id\r\nabc\r\n');
+    const download = manager.recordExport(path, 1);
+    expect(download).toMatchObject({
+      kind: 'export',
+      state: 'finished',
+      fileName: 'tapedeck-calls-2025-08-09-101500.csv',
+      path,
+      rows: 1,
+      totalBytes: 21,
+    });
+    expect(events.at(-1)).toEqual(download);
+    expect(manager.list()).toEqual([download]);
+    await manager.reveal(download.id);
+    expect(revealed).toEqual([path]);
   });
 
   it('downloads a call selected twice in one request once', () => {
