@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInterface } from 'node:readline';
+import { markCatalogInUse } from '../../electron/core/catalog/catalog-in-use.ts';
 import { CatalogStore } from '../../electron/core/catalog/catalog-store.ts';
 import { openCatalog } from '../../electron/core/catalog/open-catalog.ts';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
@@ -16,7 +18,7 @@ import {
   createTestBucket,
   putTestObject,
 } from '../support/s3-emulator.ts';
-import { runTapedeck, startServe } from '../support/tapedeck-process.ts';
+import { runTapedeck, spawnTapedeck, startServe, whenExited } from '../support/tapedeck-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const T = 1754653479;
@@ -73,6 +75,65 @@ describe('npm run import', () => {
     );
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(interactionsIn(dataDir)).toEqual(['kept']);
+  });
+
+  it('names the catalog file it wrote, and says when no running app has it open', async () => {
+    const dataDir = join(dir, 'import-alone');
+    const file = join(dir, 'one.ndjson');
+    writeFileSync(file, '{"interaction_id":"one"}\n');
+    const result = await run('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Catalog ${join(dataDir, 'catalog.sqlite')}: 1 interactions`);
+    expect(result.stdout).toMatch(/^No running Tapedeck has this catalog open/m);
+  });
+
+  it('says which running app has the catalog open, and ignores the claim of one that is gone', async () => {
+    const dataDir = join(dir, 'import-in-use');
+    const file = join(dir, 'two.ndjson');
+    writeFileSync(file, '{"interaction_id":"two"}\n');
+    const release = markCatalogInUse(dataDir, {
+      pid: process.pid,
+      url: 'http://127.0.0.1:8123',
+      mode: 'serve',
+    });
+    try {
+      const result = await run('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
+      expect(result.stdout).toContain(
+        `A running Tapedeck (serve, pid ${process.pid}, http://127.0.0.1:8123) has this catalog open`,
+      );
+    } finally {
+      release();
+    }
+    // A crashed app's claim: its pid is no longer alive.
+    const gone = spawnTapedeck('electron/core/cli/import.ts', ['--help'], {}, { home: dir });
+    const gonePid = gone.pid!;
+    await whenExited(gone);
+    markCatalogInUse(dataDir, { pid: gonePid, url: null, mode: 'desktop' });
+    const after = await run('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
+    expect(after.stdout).toMatch(/^No running Tapedeck has this catalog open/m);
+  });
+
+  it('tells how to import into the demo when a demo runs on the same data folder', async () => {
+    const dataDir = join(dir, 'import-beside-demo');
+    const file = join(dir, 'three.ndjson');
+    writeFileSync(file, '{"interaction_id":"three"}\n');
+    const release = markCatalogInUse(join(dataDir, 'demo'), { pid: process.pid, url: null, mode: 'demo' });
+    try {
+      const result = await run('electron/core/cli/import.ts', [file], { TAPEDECK_DATA_DIR: dataDir });
+      expect(result.stdout).toContain(
+        `The demo (demo, pid ${process.pid}) shows another catalog, ${join(dataDir, 'demo', 'catalog.sqlite')}: ` +
+          `to import into it, run again with TAPEDECK_DATA_DIR=${join(dataDir, 'demo')}`,
+      );
+      const intoDemo = await run('electron/core/cli/import.ts', [file], {
+        TAPEDECK_DATA_DIR: join(dataDir, 'demo'),
+      });
+      expect(intoDemo.stdout).toContain(`Catalog ${join(dataDir, 'demo', 'catalog.sqlite')}: 1 interactions`);
+      expect(intoDemo.stdout).toContain(
+        `A running Tapedeck (demo, pid ${process.pid}) has this catalog open`,
+      );
+    } finally {
+      release();
+    }
   });
 
   it('says what to do for a file that does not exist, and without arguments', async () => {
@@ -208,5 +269,37 @@ describe('npm run serve', () => {
     expect(result.stderr.trim()).toBe(
       'tapedeck: configuration error: TAPEDECK_PORT must be a port number from 0 to 65535, got "eighty".',
     );
+  });
+});
+
+describe('npm run demo', () => {
+  it('logs the catalog file it really uses, one folder down, holding the demo calls', async () => {
+    const dataDir = join(dir, 'demo-data');
+    const child = spawnTapedeck(
+      'electron/core/cli/demo.ts',
+      [],
+      { TAPEDECK_PORT: '0', TAPEDECK_DATA_DIR: dataDir },
+      { home: dir, preload: false },
+    );
+    const exited = whenExited(child);
+    child.stdout!.resume();
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const log: string[] = [];
+        createInterface({ input: child.stderr! }).on('line', (text) => {
+          log.push(text);
+          if (text.includes('Recording API on')) resolve(text);
+        });
+        child.once('exit', (code) => reject(new Error(`demo exited (${code}):\n${log.join('\n')}`)));
+      });
+      const catalogFile = join(dataDir, 'demo', 'catalog.sqlite');
+      expect(line.endsWith(`(catalog ${catalogFile})`), line).toBe(true);
+      expect(existsSync(catalogFile)).toBe(true);
+      expect(existsSync(join(dataDir, 'catalog.sqlite'))).toBe(false);
+      expect(interactionsIn(join(dataDir, 'demo'))).toHaveLength(11);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
   });
 });

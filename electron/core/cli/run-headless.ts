@@ -2,24 +2,37 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { headlessPorts } from '../app/app-ports.ts';
-import { startTapedeckApp } from '../app/tapedeck-app.ts';
+import { startTapedeckApp, type TapedeckApp } from '../app/tapedeck-app.ts';
 import { readConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { catalogFileOf } from './catalog-location.ts';
 
 /** The built renderer that web mode serves (`npm run build:renderer`). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
 
+/** A headless app, and the catalog file the library it opened keeps its calls in. */
+export interface HeadlessApp {
+  readonly app: TapedeckApp;
+  readonly catalogFile: string;
+}
+
 /**
- * Headless mode: the same application service as the desktop app, without a window. It serves the
- * documented Recording API, and the renderer as a web page over the same contract (web mode).
+ * Starts headless mode as `npm run serve` / `npm run demo` do, without the signal handling: the
+ * same application service as the desktop app, without a window, serving the documented
+ * Recording API and the renderer as a web page over the same contract (web mode).
  */
-export async function runHeadless(mode: 'serve' | 'demo', log: Logger): Promise<void> {
-  const config = readConfig();
+export async function startHeadless(
+  mode: 'serve' | 'demo',
+  log: Logger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<HeadlessApp> {
+  const config = readConfig(env);
   if (mode === 'serve' && !config.s3) {
     log.warn('S3_BUCKET is not set: /recordings answers 500 until it is (see README, Configuration).');
   }
   const app = await startTapedeckApp({
     dataDir: config.dataDir,
+    env,
     ports: headlessPorts(join(homedir(), 'Downloads')),
     log,
     webMode: true,
@@ -27,7 +40,15 @@ export async function runHeadless(mode: 'serve' | 'demo', log: Logger): Promise<
     demo: mode === 'demo' ? 'force' : 'never',
     portTakenIsFatal: true,
   });
-  log.info(`Recording API on ${app.apiUrl} (catalog in ${config.dataDir})`);
+  // The demo keeps its own catalog, one folder down: name the file really in use.
+  const status = await app.handlers['library:status']({});
+  return { app, catalogFile: catalogFileOf(config.dataDir, status.mode) };
+}
+
+/** Headless mode until Ctrl-C or SIGTERM, which finish the requests in flight, then stop. */
+export async function runHeadless(mode: 'serve' | 'demo', log: Logger): Promise<void> {
+  const { app, catalogFile } = await startHeadless(mode, log);
+  log.info(`Recording API on ${app.apiUrl} (catalog ${catalogFile})`);
   log.info(`Tapedeck on ${app.apiUrl}/ (open it in a browser)`);
 
   let stopping = false;
