@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { headlessPorts } from '../../electron/core/app/app-ports.ts';
 import { startTapedeckApp, type TapedeckApp } from '../../electron/core/app/tapedeck-app.ts';
+import { readCatalogUser } from '../../electron/core/catalog/catalog-in-use.ts';
 import { CatalogStore } from '../../electron/core/catalog/catalog-store.ts';
 import { openCatalog } from '../../electron/core/catalog/open-catalog.ts';
 import type { DemoPolicy } from '../../electron/core/library/library-session.ts';
 import { silentLogger } from '../../electron/core/logger.ts';
 import { createS3Client } from '../../electron/core/s3/s3-client.ts';
-import type { CallRow, LibraryStatus, MethodName, SettingsView } from '../../shared/contract.ts';
+import type { CallRow, Download, LibraryStatus, MethodName, SettingsView } from '../../shared/contract.ts';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import {
@@ -161,6 +162,35 @@ describe('what Settings can and cannot change here', () => {
       available: false,
       reason: expect.stringMatching(/desktop app.*AWS profile.*AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/),
     });
+  });
+});
+
+describe('exports', () => {
+  it('are listed with the downloads, with their number of calls', async () => {
+    const app = await start(join(dir, 'exports'), 'force', { TAPEDECK_DOWNLOADS_DIR: join(dir, 'exported') });
+    await settled(app);
+    const written = await value<{ path: string; rows: number }>(app, 'recordings:export', {});
+    expect(written.rows).toBeGreaterThan(0);
+    const listed = await value<Download[]>(app, 'downloads:list');
+    expect(listed).toContainEqual(
+      expect.objectContaining({ kind: 'export', path: written.path, rows: written.rows, state: 'finished' }),
+    );
+  });
+});
+
+describe('who has a catalog open', () => {
+  it('is told beside the catalog while the app runs (for npm run import), and no longer after it stops', async () => {
+    const dataDir = join(dir, 'claimed');
+    const app = await start(dataDir, 'force');
+    await settled(app);
+    expect(readCatalogUser(join(dataDir, 'demo'))).toEqual({
+      pid: process.pid,
+      url: app.apiUrl,
+      mode: 'desktop',
+    });
+    await app.close();
+    running.splice(0);
+    expect(readCatalogUser(join(dataDir, 'demo'))).toBeNull();
   });
 });
 

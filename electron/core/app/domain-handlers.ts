@@ -35,7 +35,13 @@ export function libraryHandlers(library: LibraryService): HandlersOf<typeof libr
 
 export function callsHandlers(
   calls: CallsService,
-  options: { downloadsDir: () => string; now: () => number; log: Logger },
+  options: {
+    downloadsDir: () => string;
+    now: () => number;
+    log: Logger;
+    /** Lists the written file with the downloads. */
+    onExported: (path: string, rows: number) => void;
+  },
 ): HandlersOf<typeof callsContract> {
   return {
     'recordings:list': async (query) => calls.list(query),
@@ -47,6 +53,7 @@ export function callsHandlers(
         join(folder, exportFileName(new Date(options.now()))),
       );
       options.log.info(`Exported ${rows.toLocaleString('en-US')} calls to ${path}`);
+      options.onExported(path, rows);
       return { path, rows };
     },
     'recordings:waveform': async ({ key }) => calls.waveform(key),

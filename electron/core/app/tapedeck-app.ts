@@ -45,6 +45,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const store = new SettingsStore(dataDir, ports.secretStore, log);
   const demo = options.demo ?? 'never';
   const session = new LibrarySession({
+    user: { mode: options.webMode ? (demo === 'force' ? 'demo' : 'serve') : 'desktop', url: () => apiUrl },
     dataDir,
     env,
     settings: store,
@@ -91,7 +92,12 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
 
   const handlers: ContractHandlers = {
     ...domains.libraryHandlers(library),
-    ...domains.callsHandlers(calls, { downloadsDir, now, log }),
+    ...domains.callsHandlers(calls, {
+      downloadsDir,
+      now,
+      log,
+      onExported: (path, rows) => downloads.recordExport(path, rows),
+    }),
     ...domains.downloadsHandlers(downloads),
     ...domains.settingsHandlers(settings),
     ...domains.syncHandlers(sync),
@@ -110,6 +116,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   if (options.webMode)
     registerWebRoutes(server, { call, onEvent, openMedia }, { rendererDir: options.rendererDir, log });
   apiUrl = await listenUnlessOff(server, host, settings.apiPort(), { ...options, log, shutDown });
+  session.reclaimCatalog();
 
   return {
     call,

@@ -1,5 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
+import { markCatalogInUse } from '../catalog/catalog-in-use.ts';
 import { describeLocation, type S3Location, type TapedeckConfig } from '../config.ts';
 import { DEMO_CREDENTIALS, startDemoLibrary, type DemoLibrary } from '../demo/demo-library.ts';
 import { describeImport, importInteractionsFile } from '../import/import-interactions.ts';
@@ -38,6 +39,8 @@ export interface LibrarySessionOptions {
   readonly upstream: UpstreamConfig | null;
   /** How often another process's writes to the catalog are looked for (ms). */
   readonly watchEveryMs?: number;
+  /** How this app runs and where its API is, for `npm run import` to tell who has a catalog open. */
+  readonly user?: { readonly mode: string; readonly url: () => string | null };
 }
 
 /** The library open now, and what came with it. */
@@ -48,6 +51,8 @@ export interface OpenLibrary {
   readonly upstream: UpstreamSync | null;
   /** The demo's S3 server, when this is the demo. */
   readonly demo: DemoLibrary | null;
+  /** Takes back the claim on the catalog folder (catalog-in-use.ts). */
+  readonly release: () => void;
 }
 
 export type SessionEvent =
@@ -203,7 +208,26 @@ export class LibrarySession {
     const interactionsFile = demo?.callsFile ?? env.INTERACTIONS_FILE?.trim();
     if (interactionsFile)
       log.info(describeImport(await importInteractionsFile(library.store, interactionsFile)));
-    return { choice, library, upstream, demo };
+    return { choice, library, upstream, demo, release: this.#claim(config.dataDir) };
+  }
+
+  /** The API's address is known once it listens: says it beside the catalog too. */
+  reclaimCatalog(): void {
+    const open = this.current;
+    open.release();
+    this.#open = { ...open, release: this.#claim(open.library.config.dataDir) };
+  }
+
+  #claim(catalogDir: string): () => void {
+    const { user, log } = this.#options;
+    if (!user) return () => {};
+    try {
+      return markCatalogInUse(catalogDir, { pid: process.pid, url: user.url(), mode: user.mode });
+    } catch (error) {
+      // Advisory only: an import then cannot say an app has the catalog open, nothing worse.
+      log.warn(`could not mark the catalog in use: ${String(error)}`);
+      return () => {};
+    }
   }
 
   /**
@@ -234,6 +258,7 @@ export class LibrarySession {
 }
 
 async function closeOpenLibrary(open: OpenLibrary): Promise<void> {
+  open.release();
   open.upstream?.cancel();
   open.library.close();
   await open.demo?.close();
