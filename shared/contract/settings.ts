@@ -16,6 +16,8 @@ export const settingsViewSchema = z.object({
   apiPort: z.number().int().min(0).max(65535),
   /** Minutes between background syncs of the S3 listing; 0 turns the periodic sync off. */
   syncIntervalMinutes: syncIntervalMinutesSchema,
+  /** The name this machine's reviews are signed with (Settings, TAPEDECK_REVIEWER, else the OS user). */
+  reviewerName: z.string(),
   /** Settings the environment overrides (they win over what is saved here). */
   lockedByEnvironment: z.array(z.string()),
   /** For each overridden setting, the variable that pins it, so the dialog can say which and why. */
@@ -40,6 +42,7 @@ export const settingsUpdateSchema = z
     downloadsDir: text(4096),
     apiPort: z.number().int().min(0).max(65535),
     syncIntervalMinutes: syncIntervalMinutesSchema,
+    reviewerName: text(100),
   })
   .partial()
   .strict();

@@ -6,9 +6,18 @@ import { chooseLibrary } from '../library/choose-library.ts';
 import type { LibrarySession, S3ClientFactory } from '../library/library-session.ts';
 import { describeS3Failure } from '../s3/s3-errors.ts';
 import type { SettingsStore } from './settings-store.ts';
+import { userInfo } from 'node:os';
 import { settingsView } from './settings-view.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'reviewer'; // no user entry (some containers)
+  }
+}
 
 /** What changes where recordings come from: saving one of these may open another library. */
 const LOCATION_FIELDS = ['bucket', 'prefix', 'region', 'endpoint', 'forcePathStyle'] as const;
@@ -55,6 +64,12 @@ export class SettingsService {
     return env.TAPEDECK_PORT?.trim() || env.PORT?.trim() ? readConfig(env).port : store.current.apiPort;
   }
 
+  /** Who this machine's reviews are by: TAPEDECK_REVIEWER, else Settings, else the OS user name. */
+  reviewerName(): string {
+    const { env, store } = this.#options;
+    return env.TAPEDECK_REVIEWER?.trim() || store.current.reviewerName.trim() || osUserName();
+  }
+
   syncIntervalMinutes(): number {
     return readSyncInterval(this.#options.env) ?? this.#options.store.current.syncIntervalMinutes;
   }
@@ -76,6 +91,7 @@ export class SettingsService {
         downloadsDir: this.downloadsDir(),
         apiPort: this.apiPort(),
         syncIntervalMinutes: this.syncIntervalMinutes(),
+        reviewerName: this.reviewerName(),
       },
     );
   }

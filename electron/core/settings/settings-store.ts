@@ -23,6 +23,8 @@ const savedSettingsSchema = z.object({
   downloadsDir: z.string().default(''),
   apiPort: z.number().int().min(0).max(65535).default(8000),
   syncIntervalMinutes: syncIntervalMinutesSchema.default(15),
+  /** The name reviews are signed with; empty: the OS user name (see reviewerName). */
+  reviewerName: z.string().default(''),
   /** base64 of SecretStore.encrypt(JSON of the keys), or null. */
   encryptedKeys: z.string().nullable().default(null),
 });

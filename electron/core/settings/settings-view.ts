@@ -17,6 +17,7 @@ const ENVIRONMENT_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   downloadsDir: ['TAPEDECK_DOWNLOADS_DIR'],
   apiPort: ['TAPEDECK_PORT', 'PORT'],
   syncIntervalMinutes: ['TAPEDECK_SYNC_INTERVAL_MINUTES'],
+  reviewerName: ['TAPEDECK_REVIEWER'],
 };
 
 /** Each setting the environment pins, with the variable that pins it. */
@@ -33,7 +34,7 @@ export function settingsView(
   env: Env,
   hasStoredKeys: boolean,
   storedKeys: SettingsView['storedKeys'],
-  effective: { downloadsDir: string; apiPort: number; syncIntervalMinutes: number },
+  effective: { downloadsDir: string; apiPort: number; syncIntervalMinutes: number; reviewerName: string },
 ): SettingsView {
   const config = readConfig(env);
   const pinned = pinnedByEnvironment(env);
@@ -49,6 +50,7 @@ export function settingsView(
     downloadsDir: effective.downloadsDir,
     apiPort: effective.apiPort,
     syncIntervalMinutes: effective.syncIntervalMinutes,
+    reviewerName: effective.reviewerName,
     lockedByEnvironment: pinned.map((pin) => pin.setting),
     pinnedByEnvironment: pinned,
     storedKeys,

@@ -42,6 +42,7 @@ describe('the contract', () => {
       lockedByEnvironment: [],
       pinnedByEnvironment: [],
       storedKeys: { available: true, reason: null },
+      reviewerName: 'louis',
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     });
