@@ -1,0 +1,72 @@
+/**
+ * What a person types to search what was said, as an FTS5 query over the transcript index.
+ *
+ *   cancel                  the word (accents and case ignored)
+ *   "speak to a lawyer"     the words in that order
+ *   canc*                   words starting with "canc" (two letters at least)
+ *   lawyer cancel           both, anywhere in the call (each hit is a turn with one of them)
+ *   lawyer OR attorney      either (OR binds the terms either side of it: `a OR b c` is (a OR b) AND c)
+ *
+ * Every term is quoted before it reaches FTS5, so nothing typed is ever read as FTS5 syntax (no
+ * column filters, NEAR or stray operators) and no input is an error: terms with no letter or digit
+ * are dropped, and a quote left open runs to the end.
+ */
+import type { Speaker } from './transcript.ts';
+
+export interface SaidQuery {
+  /**
+   * One FTS5 expression (bound as the parameter of `transcript_fts MATCH ?`) per term a call must
+   * have said: `a OR b c` is two, `(a OR b)` and `c`. A call matches when each finds a turn of it.
+   */
+  readonly required: readonly string[];
+  /** Every term at once, for the turns to show as hits. */
+  readonly any: string;
+  /** The terms as read (for messages and tests). */
+  readonly terms: readonly string[];
+}
+
+/** Shorter prefixes would expand to a large part of the vocabulary. */
+const MIN_PREFIX_LETTERS = 2;
+const TERM = /"([^"]*)"?(\*?)|(\S+)/g;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** The query for `text`, limited to one speaker when given; null when it has nothing to search for. */
+export function saidQuery(text: string, speaker: Speaker | null = null): SaidQuery | null {
+  const groups: string[][] = [];
+  const terms: string[] = [];
+  let joinNext = false;
+  for (const match of text.matchAll(TERM)) {
+    const [, phrase, phraseStar, bare] = match;
+    if (bare === 'OR') {
+      joinNext = groups.length > 0;
+      continue;
+    }
+    const term = phrase !== undefined ? quoted(phrase, phraseStar === '*') : bareTerm(bare!);
+    if (term === null) continue;
+    terms.push(phrase !== undefined ? `"${phrase}"${phraseStar}` : bare!);
+    if (joinNext) groups.at(-1)!.push(term);
+    else groups.push([term]);
+    joinNext = false;
+  }
+  if (groups.length === 0) return null;
+  const bySpeaker = (words: string) =>
+    speaker === null ? `text : (${words})` : `text : (${words}) AND speaker : "${speaker}"`;
+  return {
+    required: groups.map((group) => bySpeaker(group.join(' OR '))),
+    any: bySpeaker(groups.flat().join(' OR ')),
+    terms,
+  };
+}
+
+function bareTerm(word: string): string | null {
+  const prefix = word.endsWith('*');
+  const stem = word.replace(/\*+$/, '');
+  const letters = [...stem].filter((character) => WORD_CHARACTER.test(character)).length;
+  return quoted(stem, prefix && letters >= MIN_PREFIX_LETTERS);
+}
+
+/** An FTS5 string (the tokenizer splits it as it split the transcript), `*` for a prefix. */
+function quoted(words: string, prefix: boolean): string | null {
+  if (!WORD_CHARACTER.test(words)) return null;
+  return `"${words.replaceAll('"', '""')}"${prefix ? ' *' : ''}`;
+}
