@@ -76,6 +76,7 @@ const SEGMENT_SHIFT = 2 ** 20;
 // is built, so that « » in the spoken text itself cannot be mistaken for a hit.
 const MARK_OPEN = '\u0002';
 const MARK_CLOSE = '\u0003';
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const SNIPPET_TOKENS = 16;
 
