@@ -11,7 +11,8 @@ const parentOf = (file: string) => file.slice(0, file.lastIndexOf('/'));
 /**
  * What the app is made of, and nothing else: the bundles, the built renderer, and the files the
  * core reads beside its modules (build-main.ts keeps their paths). Production node_modules are
- * added by electron-builder itself (only `dependencies`, rebuilt for Electron).
+ * added by electron-builder itself (only `dependencies`, rebuilt for Electron): the renderer's
+ * packages (React and the like) are bundled by Vite, so they are devDependencies and do not ship.
  */
 export const APP_FILES = [
   'package.json',
@@ -22,19 +23,30 @@ export const APP_FILES = [
   'electron/core/demo/library/*.{mp4,json}',
 ] as const;
 
+/**
+ * Left out of what APP_FILES matches: source maps (esbuild writes them beside main and the
+ * preload for development; in the package they would only hand out our sources).
+ */
+export const APP_FILES_EXCLUDED = ['!**/*.map'] as const;
+
 const config: Configuration = {
   appId: 'com.tapedeck.app',
-  productName: 'Tapedeck',
+  // No productName here: electron-builder takes package.json's, the one Electron and `serve` use.
   copyright: 'Copyright © Tapedeck contributors',
   // Not dist/: that is where the renderer is built, and it is packaged.
   directories: { buildResources: 'build', output: 'out/release' },
-  files: [...APP_FILES],
+  files: [...APP_FILES, ...APP_FILES_EXCLUDED],
   asar: true,
   // A native module cannot be loaded from inside an archive.
   asarUnpack: ['**/node_modules/better-sqlite3/**/*.node'],
   // Rebuild native modules (better-sqlite3) for Electron's ABI; build/dist.ts puts Node's back after.
   npmRebuild: true,
+  // electron-builder flips these right before it signs (no afterPack/afterSign hook of ours may
+  // touch the binary after that: it would break the signature).
   electronFuses: {
+    // Flipping a fuse invalidates the ad-hoc signature an Apple Silicon binary must carry; with no
+    // Developer ID (an unsigned build) nothing re-signs it and macOS kills the app at launch.
+    resetAdHocDarwinSignature: true,
     // No `ELECTRON_RUN_AS_NODE`, `NODE_OPTIONS` or `--inspect`: the signed app cannot be turned
     // into a general Node runtime or have a debugger attached to read the credentials it holds.
     runAsNode: false,

@@ -2,6 +2,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SYNC_INTERVAL_MAX_MINUTES } from '../../shared/contract/shapes.ts';
 import { DEFAULT_S3_PREFIX } from '../../shared/dispatch.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+
+/**
+ * The product's name, from package.json's `productName`: Electron names the app and its user-data
+ * folder after it, electron-builder the installers, and `serve` finds the same folder below.
+ */
+export const PRODUCT_NAME: string = packageJson.productName;
 
 /** Where the recordings are; null when `S3_BUCKET` is not set (the API then answers 500 as documented). */
 export interface S3Location {
@@ -107,9 +114,9 @@ function readPort(env: Env): number {
 /** The folder Electron's `app.getPath('userData')` uses, so the desktop app and `serve` share one catalog. */
 export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = env.HOME ?? homedir();
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Tapedeck');
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Tapedeck');
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Tapedeck');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), PRODUCT_NAME);
 }
 
 /** `TAPEDECK_SYNC_INTERVAL_MINUTES`: minutes between background syncs (0: off); undefined when unset. */

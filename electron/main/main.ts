@@ -1,6 +1,6 @@
 /**
- * The desktop app's entry point: a thin shell around the core (electron/core/app). It moves the
- * user-data folder if asked, keeps to one instance, registers the schemes, installs the security
+ * The desktop app's entry point: a thin shell around the core (electron/core/app). It names the app
+ * and its user-data folder (the one `serve` uses, or TAPEDECK_DATA_DIR), keeps to one instance, registers the schemes, installs the security
  * guards, starts the core, wires IPC and the media protocol, and opens the window. On quit it closes
  * the core (the HTTP API, downloads, the catalog) before the process ends.
  *
@@ -21,6 +21,7 @@ import {
 } from 'electron';
 import { join } from 'node:path';
 import { startTapedeckApp, type TapedeckApp } from '../core/app/tapedeck-app.ts';
+import { PRODUCT_NAME } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { BUNDLE_LAYOUT } from './bundle-layout.ts';
 import { desktopPorts } from './desktop-ports.ts';
@@ -29,19 +30,20 @@ import { mainLogger } from './main-log.ts';
 import { applicationMenuTemplate } from './menu.ts';
 import { PRIVILEGED_SCHEMES, handleAppProtocols } from './protocol.ts';
 import { installSessionGuards, installWebContentsGuards } from './security.ts';
-import { dataDirOverride } from './user-data.ts';
+import { dataDirOverride, desktopDataDir } from './user-data.ts';
 import { createMainWindow } from './window.ts';
 
 /** How long quitting waits for the core to close before giving up on it. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
 // Before anything reads userData, and before the single-instance lock, which is keyed on it (so
-// tests with their own folders can run side by side).
-const movedDataDir = dataDirOverride(process.env);
-if (movedDataDir) {
-  app.setPath('userData', movedDataDir);
-  // Logs go with it (by default macOS keeps them in ~/Library/Logs, whatever userData is).
-  app.setAppLogsPath(join(movedDataDir, 'logs'));
+// tests with their own folders can run side by side). Set, not left to Electron: its default comes
+// from package.json as it finds it, and the folder must be the one `serve` opens (one catalog).
+app.setName(PRODUCT_NAME);
+app.setPath('userData', desktopDataDir(process.env));
+if (dataDirOverride(process.env)) {
+  // Logs go with a moved folder (by default macOS keeps them in ~/Library/Logs/Tapedeck).
+  app.setAppLogsPath(join(app.getPath('userData'), 'logs'));
 }
 
 if (app.requestSingleInstanceLock()) {
@@ -85,6 +87,7 @@ function startShell(log: Logger): void {
 
   void app.whenReady().then(() => {
     installSessionGuards(session.defaultSession, log);
+    app.setAboutPanelOptions({ applicationName: PRODUCT_NAME, applicationVersion: app.getVersion() });
     // The window loads while the core starts (the demo library takes a moment); IPC and media
     // requests wait for it.
     const started = startTapedeckApp({

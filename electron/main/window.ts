@@ -3,6 +3,7 @@
  * has painted, and its size and place remembered between runs (window-state.ts).
  */
 import { BrowserWindow, nativeTheme, screen } from 'electron';
+import { PRODUCT_NAME } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { APP_ENTRY_URL } from './app-url.ts';
 import { mainWindowWebPreferences } from './security.ts';
@@ -29,7 +30,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     ...(saved?.bounds ?? DEFAULT_WINDOW_SIZE),
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
-    title: 'Tapedeck',
+    title: PRODUCT_NAME,
     show: false,
     // The page's own background, so there is no white flash before it paints in dark mode.
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#ffffff',
@@ -37,7 +38,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   if (saved?.maximized) window.maximize();
 
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    window.show();
+    // The packaged-app test reads this line: the window is up (it cannot attach a debugger there).
+    options.log.info(`window shown: ${APP_ENTRY_URL}`);
+  });
   window.webContents.on('did-fail-load', (_event, code, description, url) => {
     options.log.error(`the window could not load ${url}: ${description} (${code})`);
     window.show();

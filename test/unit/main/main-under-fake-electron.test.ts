@@ -5,12 +5,13 @@
  * What this cannot show (real Chromium, the real sandbox) the desktop e2e tests do.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMain, PROJECT_DIR } from '../../../build/build-main.ts';
+import { readConfig } from '../../../electron/core/config.ts';
 import { EVENT_NAMES, METHOD_NAMES } from '../../../shared/contract.ts';
 
 const FAKE_DIR = fileURLToPath(new URL('./fake-electron/', import.meta.url));
@@ -26,7 +27,9 @@ let outRoot: string;
 let dataDir: string;
 let run: RunResult;
 
-function runMain(main: string): Promise<RunResult> {
+let main: string;
+
+function runMain(env: Record<string, string | undefined>): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -39,9 +42,8 @@ function runMain(main: string): Promise<RunResult> {
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           FAKE_ELECTRON_BUNDLE: main,
           FAKE_ELECTRON_APP_ROOT: PROJECT_DIR,
-          TAPEDECK_DATA_DIR: dataDir,
-          TAPEDECK_DOWNLOADS_DIR: join(dataDir, 'downloads'),
           TAPEDECK_PORT: '0',
+          ...env,
         },
       },
     );
@@ -70,8 +72,8 @@ function runMain(main: string): Promise<RunResult> {
 beforeAll(async () => {
   outRoot = mkdtempSync(join(tmpdir(), 'tapedeck-fake-electron-'));
   dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-fake-electron-data-'));
-  const { main } = await buildMain({ outRoot });
-  run = await runMain(main);
+  ({ main } = await buildMain({ outRoot }));
+  run = await runMain({ TAPEDECK_DATA_DIR: dataDir, TAPEDECK_DOWNLOADS_DIR: join(dataDir, 'downloads') });
 }, 90_000);
 
 afterAll(() => {
@@ -160,5 +162,44 @@ describe('main.js under a fake Electron', () => {
   it('holds the quit until the core has closed, then quits', () => {
     expect(run.quit).toEqual({ quits: 2, prevented: 1 });
     expect(run.code).toBe(0);
+  });
+});
+
+describe('main.js with no TAPEDECK_DATA_DIR', () => {
+  let home: string;
+  let started: RunResult;
+  /** A person's environment: a home folder, nothing moved. */
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'tapedeck-fake-home-'));
+    env = { HOME: home, APPDATA: join(home, 'AppData', 'Roaming') };
+    started = await runMain({
+      ...env,
+      FAKE_ELECTRON_SCENARIO: 'identity',
+      TAPEDECK_DOWNLOADS_DIR: join(home, 'Downloads'),
+    });
+  }, 90_000);
+
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('keeps its data in the folder `serve` uses, so both open one catalog', () => {
+    expect(started.result.errors, started.stderr).toEqual([]);
+    const headless = readConfig(env).dataDir;
+    expect(started.result.userData).toBe(headless);
+    if (process.platform === 'linux') expect(headless).toBe(join(home, '.config', 'Tapedeck'));
+  });
+
+  it('is called by the product name everywhere: the app, About, the window and the menus', () => {
+    const { productName } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as {
+      productName?: string;
+    };
+    expect(productName).toBe('Tapedeck');
+    expect(started.result).toMatchObject({
+      appName: 'Tapedeck',
+      aboutPanel: { applicationName: 'Tapedeck' },
+      windowTitle: 'Tapedeck',
+    });
+    if (process.platform === 'darwin') expect((started.result.menu as string[])[0]).toBe('Tapedeck');
   });
 });

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFromFile } from 'vite';
 import { buildMain, PROJECT_DIR } from '../../../build/build-main.ts';
-import { APP_FILES } from '../../../build/electron-builder.config.ts';
+import { APP_FILES, APP_FILES_EXCLUDED } from '../../../build/electron-builder.config.ts';
 import { ICNS_TYPES, PNG_SIGNATURE } from '../../../build/make-icons.ts';
 import { BUNDLE_LAYOUT } from '../../../electron/main/bundle-layout.ts';
 import { isPacked, listFiles } from './packaging-support.ts';
@@ -26,11 +26,50 @@ interface ConfigModule {
   ): Promise<void>;
 }
 
+/** electron-builder's package.json: app-builder-lib resolves from there. */
+function electronBuilderDir(): string {
+  return createRequire(join(PROJECT_DIR, 'package.json')).resolve('electron-builder/package.json');
+}
+
 /** electron-builder's own config loader and schema check (it ships in app-builder-lib). */
 function electronBuilderConfigModule(): ConfigModule {
-  const fromProject = createRequire(join(PROJECT_DIR, 'package.json'));
-  const fromBuilder = createRequire(fromProject.resolve('electron-builder/package.json'));
-  return fromBuilder('app-builder-lib/out/util/config/config.js') as ConfigModule;
+  return createRequire(electronBuilderDir())('app-builder-lib/out/util/config/config.js') as ConfigModule;
+}
+
+interface PackageJson {
+  productName?: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+const packageJson = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as PackageJson;
+
+/** The package a bare specifier names: `react-dom/client` → `react-dom`, `@a/b/c` → `@a/b`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** The packages a built bundle loads at run time (static and dynamic imports of bare names). */
+function packagesLoadedBy(bundle: string): string[] {
+  const found = new Set<string>();
+  for (const match of bundle.matchAll(/\b(?:from\s+|import\s*\(\s*|import\s+)"([^"]+)"/g)) {
+    const specifier = match[1]!;
+    if (!/^(?:@[\w.-]+\/)?[\w.-]+(?:\/[\w./-]*)?$/.test(specifier) || specifier.startsWith('.')) continue;
+    if (specifier.startsWith('node:') || specifier === 'electron') continue;
+    found.add(packageOf(specifier));
+  }
+  return [...found].sort();
+}
+
+/** The packages the renderer's sources import (Vite bundles them all into dist/renderer). */
+function packagesImportedByRenderer(): string[] {
+  const found = new Set<string>();
+  const sources = listFiles(join(PROJECT_DIR, 'renderer', 'src')).filter((file) => /\.tsx?$/.test(file));
+  for (const file of sources) {
+    const text = readFileSync(join(PROJECT_DIR, 'renderer', 'src', file), 'utf8');
+    for (const match of text.matchAll(/\bfrom\s+'([^'.][^']*)'/g)) found.add(packageOf(match[1]!));
+  }
+  return [...found].sort();
 }
 
 let config: Configuration;
@@ -66,9 +105,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 describe('the packaging config', () => {
-  it('names the app', () => {
+  it('names the app from package.json, the one place Electron and `serve` also read', () => {
     expect(config.appId).toBe('com.tapedeck.app');
-    expect(config.productName).toBe('Tapedeck');
+    // electron-builder's own rule: the config's productName, else package.json's.
+    expect(config.productName).toBeUndefined();
+    expect(packageJson.productName).toBe('Tapedeck');
   });
 
   it('packs the app into an asar, with the native SQLite module unpacked', () => {
@@ -86,6 +127,26 @@ describe('the packaging config', () => {
       enableCookieEncryption: true,
       grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('re-signs an unsigned Apple Silicon build ad hoc after flipping the fuses, so it launches', () => {
+    expect(config.electronFuses?.resetAdHocDarwinSignature).toBe(true);
+  });
+
+  it('flips the fuses before signing, and nothing of ours touches the binary after', () => {
+    // A hook that flipped fuses (or otherwise wrote the binary) after signing breaks the signature.
+    expect(config.afterSign ?? null).toBeNull();
+    expect(config.afterPack ?? null).toBeNull();
+    expect(config.afterAllArtifactBuild ?? null).toBeNull();
+    // The installed electron-builder's own order: fuses, then the signature (pinned on upgrade).
+    const packager = readFileSync(
+      createRequire(electronBuilderDir()).resolve('app-builder-lib/out/platformPackager.js'),
+      'utf8',
+    );
+    const fuses = packager.indexOf('await this.doAddElectronFuses(packContext)');
+    const sign = packager.indexOf('await this.doSignAfterPack(');
+    expect(fuses, 'electron-builder no longer flips fuses where this test expects').toBeGreaterThan(0);
+    expect(sign).toBeGreaterThan(fuses);
   });
 
   it('builds dmg and zip on macOS, an NSIS installer on Windows, AppImage and deb on Linux', () => {
@@ -107,8 +168,15 @@ describe('the packaging config', () => {
 });
 
 describe('what the package contains', () => {
-  it('is exactly the declared app files', () => {
-    expect(filePatterns).toEqual([...APP_FILES]);
+  it('is exactly the declared app files, less the exclusions', () => {
+    expect(filePatterns).toEqual([...APP_FILES, ...APP_FILES_EXCLUDED]);
+  });
+
+  it('leaves out source maps, which the build does write', () => {
+    const maps = produced.filter((file) => file.endsWith('.map') && isPacked(file, APP_FILES));
+    expect(maps).toContain(`${BUNDLE_LAYOUT.main}.map`);
+    for (const map of maps) expect(isPacked(map, filePatterns), map).toBe(false);
+    expect(isPacked(BUNDLE_LAYOUT.main, filePatterns)).toBe(true);
   });
 
   it.each([...APP_FILES])('%s matches something the build produces', (pattern) => {
@@ -139,6 +207,31 @@ describe('what the package contains', () => {
     ]) {
       expect(isPacked(file, APP_FILES), file).toBe(false);
     }
+  });
+});
+
+describe('the packages that ship (production dependencies)', () => {
+  it('include every package main loads at run time (else the installed app cannot start)', () => {
+    const loaded = packagesLoadedBy(readFileSync(join(outRoot, BUNDLE_LAYOUT.main), 'utf8'));
+    expect(loaded).toContain('better-sqlite3');
+    const missing = loaded.filter((name) => !(name in packageJson.dependencies));
+    expect(missing, 'move these to dependencies').toEqual([]);
+  });
+
+  it('leave out what only the renderer imports: Vite has bundled it into dist/renderer', () => {
+    const loaded = new Set(packagesLoadedBy(readFileSync(join(outRoot, BUNDLE_LAYOUT.main), 'utf8')));
+    const rendererOnly = packagesImportedByRenderer().filter((name) => !loaded.has(name));
+    expect(rendererOnly).toEqual(expect.arrayContaining(['react', 'react-dom', '@tanstack/react-virtual']));
+    const shipped = rendererOnly.filter((name) => name in packageJson.dependencies);
+    expect(shipped, 'move these to devDependencies: they would ship in app.asar').toEqual([]);
+    for (const name of rendererOnly) expect(packageJson.devDependencies, name).toHaveProperty([name]);
+  });
+
+  it('leave the preload with nothing to load but electron (a sandboxed preload can require nothing else)', () => {
+    expect(packagesLoadedBy(readFileSync(join(outRoot, BUNDLE_LAYOUT.preload), 'utf8'))).toEqual([]);
+    const preload = readFileSync(join(outRoot, BUNDLE_LAYOUT.preload), 'utf8');
+    const required = [...preload.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]);
+    expect([...new Set(required)]).toEqual(['electron']);
   });
 });
 

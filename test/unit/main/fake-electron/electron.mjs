@@ -6,8 +6,23 @@
  * channel throws, will-quit can be prevented, loadURL ends in did-finish-load and ready-to-show.
  */
 import { EventEmitter } from 'node:events';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** As Electron names an unpackaged app (`electron .`): package.json's productName, else its name. */
+function nameFromPackageJson() {
+  const json = JSON.parse(readFileSync(join(process.env.FAKE_ELECTRON_APP_ROOT, 'package.json'), 'utf8'));
+  return json.productName ?? json.name;
+}
+
+/** Electron's `appData` folder: the per-user configuration folder of the platform. */
+function appDataDir() {
+  const home = process.env.HOME ?? homedir();
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support');
+  if (process.platform === 'win32') return process.env.APPDATA ?? join(home, 'AppData', 'Roaming');
+  return process.env.XDG_CONFIG_HOME ?? join(home, '.config');
+}
 
 export const recorded = {
   privilegedSchemes: null,
@@ -21,6 +36,7 @@ export const recorded = {
   permissionCheck: null,
   beforeRequest: null,
   errors: [],
+  aboutPanel: null,
   quits: 0,
   willQuitPrevented: 0,
 };
@@ -30,8 +46,10 @@ let nextId = 1;
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  name = nameFromPackageJson();
+  // Fixed from the name it starts with: main is expected to set the folder itself.
   paths = {
-    userData: join(tmpdir(), 'fake-electron-user-data'),
+    userData: join(appDataDir(), this.name),
     logs: join(tmpdir(), 'fake-electron-logs'),
     downloads: join(tmpdir(), 'fake-electron-downloads'),
   };
@@ -51,7 +69,16 @@ class FakeApp extends EventEmitter {
     return process.env.FAKE_ELECTRON_APP_ROOT;
   }
   getName() {
-    return 'Tapedeck';
+    return this.name;
+  }
+  setName(name) {
+    this.name = name;
+  }
+  getVersion() {
+    return '0.0.0-fake';
+  }
+  setAboutPanelOptions(options) {
+    recorded.aboutPanel = options;
   }
   requestSingleInstanceLock() {
     return true;

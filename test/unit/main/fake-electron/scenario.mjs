@@ -21,9 +21,27 @@ async function until(check, what, timeoutMs = 30_000) {
   }
 }
 
+/** What names the app and where its data goes, as main set them up. */
+function identity(window) {
+  return {
+    appName: app.getName(),
+    userData: app.getPath('userData'),
+    logsDir: app.getPath('logs'),
+    aboutPanel: recorded.aboutPanel,
+    windowTitle: window.options.title,
+    menu: recorded.menu?.map((item) => item.label) ?? null,
+  };
+}
+
 async function run() {
   const window = await until(() => recorded.windows[0], 'the window');
   await until(() => window.webContents.url !== '', 'the page to load');
+  if (process.env.FAKE_ELECTRON_SCENARIO === 'identity') {
+    // Only where things go: quit as soon as the window is up.
+    console.log(RESULT + JSON.stringify({ ...identity(window), errors: recorded.errors }));
+    app.quit();
+    return;
+  }
   const frame = window.webContents.mainFrame;
   const fromWindow = { sender: window.webContents, senderFrame: frame };
   const invoke = (method, input, event = fromWindow) => recorded.ipcHandlers.get(method)(event, input);
@@ -55,6 +73,7 @@ async function run() {
   await until(() => window.webContents.sent.length > 0, 'an event forwarded to the window', 10_000);
 
   const result = {
+    ...identity(window),
     registeredBeforeReady: recorded.registeredBeforeReady,
     privilegedSchemes: recorded.privilegedSchemes.map((scheme) => scheme.scheme),
     sandboxEnabled: recorded.sandboxEnabled,
@@ -78,7 +97,6 @@ async function run() {
     media: { status: media.status, contentRange: media.headers.get('content-range'), bytes: mediaBytes },
     eventChannels: [...new Set(window.webContents.sent.map(([channel]) => channel))],
     errors: recorded.errors,
-    logsDir: app.getPath('logs'),
     mainLogWritten: existsSync(join(app.getPath('logs'), 'main.log')),
   };
   console.log(RESULT + JSON.stringify(result));
