@@ -9,8 +9,11 @@ const outDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
  * The built page carries its own strict Content-Security-Policy (main or the server may add a stricter
  * one). Only in the build: Vite's dev server injects inline scripts that this policy would refuse.
  * `tapedeck-media:` is the desktop app's streaming scheme (shared/transport.ts).
+ *
+ * First in the head: a `<meta>` policy governs only what the parser meets after it, so it must come
+ * before the script and stylesheet tags Vite adds (the charset stays within the first 1024 bytes).
  */
-const contentSecurityPolicy: Plugin = {
+export const contentSecurityPolicy: Plugin = {
   name: 'tapedeck-csp',
   apply: 'build',
   transformIndexHtml: () => [
@@ -29,7 +32,7 @@ const contentSecurityPolicy: Plugin = {
           "form-action 'none'",
         ].join('; '),
       },
-      injectTo: 'head',
+      injectTo: 'head-prepend',
     },
   ],
 };
