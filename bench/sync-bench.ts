@@ -22,7 +22,7 @@ import { SyncCheckpointStore } from '../electron/core/catalog/sync-checkpoint-st
 import type { S3Location } from '../electron/core/config.ts';
 import { RecordingBucket } from '../electron/core/s3/recording-bucket.ts';
 import { createS3Client } from '../electron/core/s3/s3-client.ts';
-import { ListingSync } from '../electron/core/sync/listing-sync.ts';
+import { ListingSync, type ListingMode } from '../electron/core/sync/listing-sync.ts';
 import { recordingKeyFor } from '../shared/dispatch.ts';
 import { EMULATOR_CREDENTIALS, applyEmulatorQuirks, startS3Emulator } from '../test/support/s3-emulator.ts';
 
@@ -40,8 +40,8 @@ export interface SyncBenchResult {
   readonly manifestObjects?: number;
 }
 
-const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
-const PREFIX = 'egress-recordings/';
+export const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+export const PREFIX = 'egress-recordings/';
 const FIRST = 1_735_689_600; // 2025-01-01T00:00:00Z
 const SECONDS_APART = 317; // 100k recordings over about a year: ~270 a day, ~365 day folders
 const PUT_CONCURRENCY = 96;
@@ -111,13 +111,13 @@ export async function benchSync(options: {
   }
 }
 
-function keyOf(i: number): { key: string; timestamp: number } {
+export function keyOf(i: number): { key: string; timestamp: number } {
   const timestamp = FIRST + i * SECONDS_APART;
   return { key: recordingKeyFor(PREFIX, `1555${String(i).padStart(7, '0')}`, timestamp), timestamp };
 }
 
 /** Seeds the bucket unless the cached emulator folder already holds it (a marker file says so). */
-async function seedOnce(
+export async function seedOnce(
   client: S3Client,
   directory: string,
   bucket: string,
@@ -161,7 +161,7 @@ async function seedOnce(
   log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function timeBareLoop(client: S3Client, bucket: string, expected: number): Promise<number> {
+export async function timeBareLoop(client: S3Client, bucket: string, expected: number): Promise<number> {
   const started = performance.now();
   let count = 0;
   let token: string | undefined;
@@ -177,17 +177,19 @@ async function timeBareLoop(client: S3Client, bucket: string, expected: number):
   return seconds;
 }
 
-async function timeSync(
+export async function timeSync(
   client: S3Client,
   location: S3Location,
   catalogFile: string,
   recordings: number,
   manifests: number,
+  mode?: ListingMode,
 ): Promise<number> {
   const db = openCatalog(catalogFile);
   try {
     const sync = new ListingSync(new RecordingBucket(client, location), new CatalogStore(db), {
       checkpoints: new SyncCheckpointStore(db),
+      mode,
     });
     const started = performance.now();
     const status = await sync.run();

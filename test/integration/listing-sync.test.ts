@@ -1,7 +1,8 @@
 /**
- * The listing sync against a real S3 server (s3rver on loopback) and a real SQLite catalog: date
- * folders found level by level and listed whole, incremental writes, removals (one recording, a
- * whole folder), Egress manifests, cancel and resume, progress, and the background schedule.
+ * The listing sync against a real S3 server (s3rver on loopback) and a real SQLite catalog: the
+ * prefix listed flat in key order (and, in `folders` mode, date folders found level by level and
+ * listed whole), incremental writes, removals (one recording, a whole folder), Egress manifests,
+ * cancel and resume, progress, and the background schedule.
  */
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { openCatalog, type CatalogDatabase } from '../../electron/core/catalog/o
 import { SyncCheckpointStore } from '../../electron/core/catalog/sync-checkpoint-store.ts';
 import type { Logger } from '../../electron/core/logger.ts';
 import { RecordingBucket } from '../../electron/core/s3/recording-bucket.ts';
-import { ListingSync, type SyncStatus } from '../../electron/core/sync/listing-sync.ts';
+import { ListingSync, type ListingMode, type SyncStatus } from '../../electron/core/sync/listing-sync.ts';
 import { SyncScheduler } from '../../electron/core/sync/sync-scheduler.ts';
 import { parseRecordingKey, recordingKeyFor } from '../../shared/dispatch.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
@@ -49,7 +50,11 @@ interface Harness {
   readonly warnings: string[];
   readonly infos: string[];
   /** A new ListingSync on the same catalog (as a new process would make). */
-  sync(options?: { onProgress?: (status: SyncStatus) => void; folderConcurrency?: number }): ListingSync;
+  sync(options?: {
+    onProgress?: (status: SyncStatus) => void;
+    folderConcurrency?: number;
+    mode?: ListingMode;
+  }): ListingSync;
   catalogKeys(): string[];
 }
 
@@ -156,13 +161,26 @@ describe('ListingSync', () => {
       objectsListed: keys.length + 3,
       recordingsAdded: keys.length,
       recordingsRemoved: 0,
-      foldersDone: 5, // four date folders and tmp/
-      foldersTotal: 5,
+      foldersDone: 4, // the date folders (the other objects are counted, not written)
+      foldersTotal: 4,
       resumedFrom: null,
     });
     expect(h.catalogKeys()).toEqual(await bucketRecordingKeys(h.bucket));
-    expect(h.infos[0]).toMatch(/: 5 folders to list$/);
-    expect(h.infos.at(-1)).toMatch(/^sync done: 5\/5 folders, 1,023 objects listed, 1,020 recordings added/);
+    expect(h.infos[0]).toMatch(/: listing every key under the prefix$/);
+    expect(h.infos.at(-1)).toMatch(/^sync done: 4\/4 folders, 1,023 objects listed, 1,020 recordings added/);
+
+    // Folder by folder (delimiter listings, on a server that answers them as S3 does): the same catalog.
+    const byFolder = await harness('sync-first-folders');
+    await putMany(byFolder.bucket, [...keys.slice(0, 15), `${PREFIX}readme.txt`, `${PREFIX}tmp/upload.part`]);
+    expect(await byFolder.sync({ mode: 'folders' }).run()).toMatchObject({
+      state: 'succeeded',
+      objectsListed: 17,
+      recordingsAdded: 15,
+      foldersDone: 4, // three date folders and tmp/
+      foldersTotal: 4,
+    });
+    expect(byFolder.infos[0]).toMatch(/: 4 folders to list$/);
+    expect(byFolder.catalogKeys()).toEqual(await bucketRecordingKeys(byFolder.bucket));
   }, 60_000);
 
   it('reports progress after every folder, never going back, ending with foldersDone = foldersTotal', async () => {
@@ -341,8 +359,12 @@ describe('ListingSync', () => {
       },
     });
     const cancelled = await sync.run();
-    expect(cancelled).toMatchObject({ state: 'cancelled', error: null, foldersDone: 3, foldersTotal: 8 });
+    expect(cancelled).toMatchObject({ state: 'cancelled', error: null, foldersDone: 3 });
     expect(h.catalogKeys()).toContain(stale[0]);
+    // The checkpoint: the three folders, and the last key written (where the listing picks up).
+    expect(h.db.prepare('SELECT resume_after FROM sync_runs ORDER BY id DESC LIMIT 1').pluck().get()).toBe(
+      keys[5],
+    );
 
     const resumed = await h.sync().run();
     expect(resumed).toMatchObject({
@@ -356,7 +378,7 @@ describe('ListingSync', () => {
     });
     expect(
       h.infos.some((line) =>
-        /resuming the run started .* from egress-recordings\/2025\/08\/04\/; 3 of 8 folders already done/.test(
+        /resuming the run started .* after egress-recordings\/2025\/08\/03\/outbound-15550102001_1754179260\.mp4; 3 folders already done/.test(
           line,
         ),
       ),

@@ -8,6 +8,8 @@ export interface UnfinishedRun {
   readonly state: 'running' | 'cancelled' | 'failed';
   /** Key prefixes of the folders it completed. */
   readonly doneFolders: ReadonlySet<string>;
+  /** A flat listing's place: every folder up to this key is done (null: start from the top). */
+  readonly resumeAfter: string | null;
 }
 
 /** What the catalog holds of one recording, for comparing with a fresh listing. */
@@ -38,9 +40,15 @@ export class SyncCheckpointStore {
     this.#statements = {
       unfinishedRun: db.prepare<
         [],
-        { id: number; location: string; started_at: number; state: UnfinishedRun['state'] }
+        {
+          id: number;
+          location: string;
+          started_at: number;
+          state: UnfinishedRun['state'];
+          resume_after: string | null;
+        }
       >(
-        `SELECT id, location, started_at, state FROM sync_runs
+        `SELECT id, location, started_at, state, resume_after FROM sync_runs
           WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1`,
       ),
       doneFolders: db.prepare<[number], { folder: string }>(
@@ -85,6 +93,21 @@ export class SyncCheckpointStore {
       setManifestEtag: db.prepare<[string | null, string]>(
         'UPDATE recordings SET manifest_etag = ? WHERE key = ?',
       ),
+      setResumeAfter: db.prepare<[string, number]>('UPDATE sync_runs SET resume_after = ? WHERE id = ?'),
+      folderListed: db.prepare<[string, string, number]>(
+        `INSERT INTO listed_folders (location, folder, listed_at) VALUES (?, ?, ?)
+         ON CONFLICT (location, folder) DO UPDATE SET listed_at = max(listed_at, excluded.listed_at)`,
+      ),
+      listedAt: db
+        .prepare<[string, string], number>(
+          'SELECT listed_at FROM listed_folders WHERE location = ? AND folder = ?',
+        )
+        .pluck(),
+      lastCompleteListing: db
+        .prepare<[string], number>(
+          `SELECT max(started_at) FROM sync_runs WHERE location = ? AND state = 'succeeded'`,
+        )
+        .pluck(),
     };
   }
 
@@ -97,7 +120,13 @@ export class SyncCheckpointStore {
     const run = this.#statements.unfinishedRun.get();
     if (!run || run.location !== location) return null;
     const doneFolders = new Set(this.#statements.doneFolders.all(run.id).map((row) => row.folder));
-    return { id: run.id, startedAt: run.started_at, state: run.state, doneFolders };
+    return {
+      id: run.id,
+      startedAt: run.started_at,
+      state: run.state,
+      doneFolders,
+      resumeAfter: run.resume_after,
+    };
   }
 
   /** Records a new run (any unfinished one is given up). Returns its id. */
@@ -118,6 +147,28 @@ export class SyncCheckpointStore {
 
   markFolderDone(runId: number, folder: string, at: number): void {
     this.#statements.folderDone.run(runId, folder, at);
+  }
+
+  /** A flat listing wrote every folder up to `key`: a resumed run lists what comes after it. */
+  setResumeAfter(runId: number, key: string): void {
+    this.#statements.setResumeAfter.run(key, runId);
+  }
+
+  /** `folder` of `location` was listed whole, from `at` (unix ms) on. */
+  markFolderListed(location: string, folder: string, at: number): void {
+    this.#statements.folderListed.run(location, folder, at);
+  }
+
+  /**
+   * Since when the catalog holds everything `folder` had (unix ms), or null if it never was listed:
+   * the folder's own last listing, or the start of the last complete sync (which listed every
+   * folder there was: one it did not find was empty then).
+   */
+  folderListedSince(location: string, folder: string): number | null {
+    const own = this.#statements.listedAt.get(location, folder) ?? null;
+    const sync = this.#statements.lastCompleteListing.get(location) ?? null;
+    if (own === null) return sync;
+    return sync === null ? own : Math.max(own, sync);
   }
 
   /** The run completed: it will not be resumed, and its folder list is no longer needed. */

@@ -35,6 +35,17 @@ export interface FolderPlan {
   readonly looseObjects: number;
 }
 
+/** Folder (delimiter) listings that found nothing where a flat listing finds objects. */
+export class FolderListingUnlikeS3Error extends ServiceError {
+  constructor(where: string) {
+    super(
+      's3_refused',
+      `${where}: listing by folder found nothing, yet the prefix holds objects: this S3 server ` +
+        'does not answer folder (delimiter) listings as S3 does. Nothing was removed from the catalog.',
+    );
+  }
+}
+
 /** A manifest bigger than MAX_MANIFEST_BYTES: not read. */
 export class ManifestTooLargeError extends Error {
   override readonly name = 'ManifestTooLargeError';
@@ -44,6 +55,15 @@ export class ManifestTooLargeError extends Error {
 const DISCOVERY_CONCURRENCY = 8;
 const YEAR = /^\d{4}\/$/;
 const MONTH_OR_DAY = /^\d{2}\/$/;
+/** `YYYY/MM/DD/` at the start of a key (under the prefix). */
+const DATE_FOLDER = /^\d{4}\/\d{2}\/\d{2}\//;
+
+/** A page of a flat listing, with when it was asked for. */
+export interface FlatPage {
+  readonly objects: ListedObject[];
+  /** Unix ms (by the caller's clock) just before the request went out. */
+  readonly requestedAt: number;
+}
 
 /** Reads recordings out of the bucket: live look-ups for one dispatch, and paged listings for sync. */
 export class RecordingBucket {
@@ -119,13 +139,7 @@ export class RecordingBucket {
    */
   async #checkEmpty(signal?: AbortSignal): Promise<void> {
     for await (const page of this.#pages(this.location.prefix, undefined, signal)) {
-      if ((page.Contents ?? []).length > 0) {
-        throw new ServiceError(
-          's3_refused',
-          `${this.where}: listing by folder found nothing, yet the prefix holds objects: this S3 server ` +
-            'does not answer folder (delimiter) listings as S3 does. Nothing was removed from the catalog.',
-        );
-      }
+      if ((page.Contents ?? []).length > 0) throw new FolderListingUnlikeS3Error(this.where);
       return;
     }
   }
@@ -137,6 +151,61 @@ export class RecordingBucket {
       for (const object of page.Contents ?? []) objects.push(toListedObject(object));
     }
     return objects;
+  }
+
+  /**
+   * Every object under the prefix in key order, page after page, each page asked for with
+   * `StartAfter` (the last key of the page before, or `startAfter`). No delimiter and no
+   * continuation token: a resumable position any S3-compatible server understands, and the keys'
+   * date folders come in date order.
+   */
+  async *listFlat(
+    startAfter: string | undefined,
+    signal?: AbortSignal,
+    now: () => number = Date.now,
+  ): AsyncGenerator<FlatPage> {
+    let after = startAfter;
+    for (;;) {
+      const requestedAt = now();
+      let output;
+      try {
+        output = await this.#client.send(
+          new ListObjectsV2Command({
+            Bucket: this.location.bucket,
+            Prefix: this.location.prefix,
+            StartAfter: after,
+          }),
+          { abortSignal: signal },
+        );
+      } catch (error) {
+        throw describeS3Failure(error, this.where);
+      }
+      const objects = (output.Contents ?? []).map(toListedObject);
+      const last = objects.at(-1)?.key;
+      // A page that does not move past StartAfter would repeat (or, cut short, lose) keys, and a
+      // listing that stops early makes a sync forget recordings: refuse rather than guess.
+      if (
+        (after !== undefined && (objects[0]?.key ?? '\u{10FFFF}') <= after) ||
+        (output.IsTruncated && !last)
+      ) {
+        throw new ServiceError(
+          's3_refused',
+          `${this.where}: this S3 server does not page listings by StartAfter as S3 does ` +
+            `(asked for keys after "${after ?? ''}"). Nothing was removed from the catalog.`,
+        );
+      }
+      yield { objects, requestedAt };
+      if (!output.IsTruncated || last === undefined) return;
+      after = last;
+    }
+  }
+
+  /** The date folder (`{prefix}YYYY/MM/DD/`) a key lies in, or null. */
+  dateFolderOf(key: string): string | null {
+    const prefix = this.location.prefix;
+    if (!key.startsWith(prefix)) return null;
+    const match = DATE_FOLDER.exec(key.slice(prefix.length));
+    return match ? prefix + match[0] : null;
   }
 
   /** The listed object as a recording, or null when its key is not a recording's. */
@@ -197,8 +266,14 @@ export class RecordingBucket {
     return { folders, objects };
   }
 
+  /**
+   * Pages of a listing. Without a delimiter every key comes back in Contents, so the next page is
+   * asked for after the last key (StartAfter), which every S3-compatible server pages by; a
+   * delimiter listing follows its continuation token.
+   */
   async *#pages(prefix: string, delimiter: string | undefined, signal?: AbortSignal) {
     let continuationToken: string | undefined;
+    let startAfter: string | undefined;
     do {
       let output;
       try {
@@ -208,6 +283,7 @@ export class RecordingBucket {
             Prefix: prefix,
             Delimiter: delimiter,
             ContinuationToken: continuationToken,
+            StartAfter: startAfter,
           }),
           { abortSignal: signal },
         );
@@ -215,8 +291,13 @@ export class RecordingBucket {
         throw describeS3Failure(error, this.where);
       }
       yield output;
-      continuationToken = output.IsTruncated ? output.NextContinuationToken : undefined;
-    } while (continuationToken);
+      continuationToken = undefined;
+      startAfter = undefined;
+      if (!output.IsTruncated) return;
+      const last = output.Contents?.at(-1)?.Key;
+      if (delimiter === undefined && last !== undefined) startAfter = last;
+      else continuationToken = output.NextContinuationToken;
+    } while (continuationToken !== undefined || startAfter !== undefined);
   }
 }
 

@@ -1,11 +1,11 @@
 import type { SyncStatusView } from '../../../shared/contract.ts';
 import type { CatalogStore, ListedRecording } from '../catalog/catalog-store.ts';
-import type { SyncCheckpointStore } from '../catalog/sync-checkpoint-store.ts';
+import type { SyncCheckpointStore, UnfinishedRun } from '../catalog/sync-checkpoint-store.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { MAX_MANIFEST_BYTES, parseEgressManifest } from '../s3/egress-manifest.ts';
-import type { ListedObject, RecordingBucket } from '../s3/recording-bucket.ts';
-import { ManifestTooLargeError } from '../s3/recording-bucket.ts';
+import type { FolderPlan, ListedObject, RecordingBucket } from '../s3/recording-bucket.ts';
+import { FolderListingUnlikeS3Error, ManifestTooLargeError } from '../s3/recording-bucket.ts';
 import { Limiter, mapConcurrently } from './concurrency.ts';
 import { reportProgress, SingleRun } from './single-run.ts';
 
@@ -15,6 +15,8 @@ export type SyncState = SyncStatus['state'];
 
 /** Folders listed at once: enough to keep S3 busy while the catalog writes the previous ones. */
 export const FOLDER_CONCURRENCY = 4;
+/** How the bucket is listed unless told otherwise (see ListingMode). */
+export const DEFAULT_LISTING_MODE: ListingMode = 'flat';
 /** Egress manifests fetched at once, across all folders. */
 export const MANIFEST_CONCURRENCY = 8;
 /** Headless progress lines: one at most this often (ms), or every this many folders. */
@@ -37,6 +39,16 @@ export const IDLE_SYNC_STATUS: SyncStatus = {
   error: null,
 };
 
+/**
+ * How the bucket is listed. `flat` (the default): every key under the prefix in key order, paged by
+ * StartAfter; the date folders come out of the listing (see #listFlat). It works on any
+ * S3-compatible server and measured as fast as folder listings with a quarter of the requests
+ * (bench/listing-modes.ts). `folders`: the date folders found level by level with a `/` delimiter,
+ * then each listed whole, several at once; it refuses servers whose delimiter listings leave
+ * folders out.
+ */
+export type ListingMode = 'flat' | 'folders';
+
 export interface ListingSyncOptions {
   /** Where runs are checkpointed (the same catalog database as `store`). */
   readonly checkpoints: SyncCheckpointStore;
@@ -47,6 +59,8 @@ export interface ListingSyncOptions {
   readonly log?: Logger;
   readonly folderConcurrency?: number;
   readonly manifestConcurrency?: number;
+  /** Default DEFAULT_LISTING_MODE. */
+  readonly mode?: ListingMode;
 }
 
 /** The state of one run while it goes: where it is checkpointed and what counts as "seen". */
@@ -55,7 +69,20 @@ interface RunContext {
   /** When the run first started (before any crash): rows older than this were not seen by it. */
   readonly startedAt: number;
   readonly signal: AbortSignal;
-  readonly manifests: Limiter;
+  /** Folders this run has written (before a resume too, and those a GET listed out of turn). */
+  readonly done: Set<string>;
+}
+
+/** One folder's listing compared with the catalog: what to write, ready for one transaction. */
+interface FolderWrite {
+  readonly folder: string;
+  /** When its listing began (unix ms): catalogued recordings seen since then are kept. */
+  readonly listedSince: number;
+  readonly objectCount: number;
+  readonly changed: ListedRecording[];
+  readonly outcomes: ManifestOutcome[];
+  readonly manifestGone: string[];
+  readonly gone: string[];
 }
 
 interface ManifestOutcome {
@@ -67,17 +94,21 @@ interface ManifestOutcome {
 }
 
 /**
- * Copies the S3 listing under the prefix into the catalog, one folder at a time, in the background.
+ * Copies the S3 listing under the prefix into the catalog, folder by folder, in the background.
  *
- * - Folders: the `YYYY/MM/DD/` folders are found level by level with a delimiter, then each is
- *   listed whole (paged), several at once. Other folders under the prefix are listed whole too.
+ * - Listing (see ListingMode): flat, in key order with StartAfter, the keys grouped into their
+ *   `YYYY/MM/DD/` folders as they come; or folder by folder after finding the folders with a
+ *   delimiter. Either way the unit of work is a date folder.
  * - Incremental: a folder's listing is compared with what the catalog holds for it; only new or
  *   changed recordings are written, and recordings the listing no longer shows are removed.
  * - Egress manifests beside recordings are read when new or changed (by ETag).
- * - Checkpoints: each folder's writes and its "done" mark are one transaction. A run that does not
- *   complete (killed, cancelled, failed) is resumed by the next `run()`, which skips its finished
- *   folders. Only a completed run removes the recordings of folders that are gone, counting as
- *   "seen" whatever was listed since the ORIGINAL run started.
+ * - Checkpoints: each folder's writes and its "done" mark are one transaction (a flat listing also
+ *   records the key it resumes after). A run that does not complete (killed, cancelled, failed) is
+ *   resumed by the next `run()`, which skips its finished folders. Only a completed run removes
+ *   the recordings of folders that are gone, counting as "seen" whatever was listed since the
+ *   ORIGINAL run started.
+ * - Out of turn: `listFolderNow` runs the same folder step for one folder at once (a GET for a
+ *   dispatch in a folder not listed yet); concurrent callers, and the run itself, share it.
  */
 export class ListingSync {
   readonly #bucket: RecordingBucket;
@@ -87,11 +118,16 @@ export class ListingSync {
   readonly #onProgress: (status: SyncStatus) => void;
   readonly #log: Logger;
   readonly #folderConcurrency: number;
-  readonly #manifestConcurrency: number;
+  readonly #mode: ListingMode;
+  readonly #manifests: Limiter;
   #status: SyncStatus = IDLE_SYNC_STATUS;
   readonly #run = new SingleRun<SyncStatus>();
   #cancelled = false;
   #lastLog = { at: 0, folders: 0 };
+  /** The run going, if any (out-of-turn folder steps count toward it). */
+  #active: RunContext | null = null;
+  /** Folder steps in flight, by folder: whoever asks for a folder being listed waits for that listing. */
+  readonly #folderSteps = new Map<string, Promise<void>>();
 
   constructor(bucket: RecordingBucket, store: CatalogStore, options: ListingSyncOptions) {
     this.#bucket = bucket;
@@ -101,7 +137,8 @@ export class ListingSync {
     this.#onProgress = options.onProgress ?? (() => {});
     this.#log = options.log ?? silentLogger;
     this.#folderConcurrency = options.folderConcurrency ?? FOLDER_CONCURRENCY;
-    this.#manifestConcurrency = options.manifestConcurrency ?? MANIFEST_CONCURRENCY;
+    this.#manifests = new Limiter(options.manifestConcurrency ?? MANIFEST_CONCURRENCY);
+    this.#mode = options.mode ?? DEFAULT_LISTING_MODE;
   }
 
   status(): SyncStatus {
@@ -120,6 +157,41 @@ export class ListingSync {
     this.#run.cancel();
   }
 
+  /**
+   * Since when (unix ms) the catalog holds everything the date folder `{prefix}YYYY/MM/DD/` had;
+   * null when it was never listed.
+   */
+  folderListedSince(folder: string): number | null {
+    return this.#checkpoints.folderListedSince(this.#bucket.where, folder);
+  }
+
+  /**
+   * Lists one date folder now and brings the catalog in line with it: the sync's own folder step,
+   * out of turn. A folder already being listed (by the sync or another caller) is not listed twice:
+   * this waits for that listing. A running sync counts the folder as done and does not list it again.
+   */
+  listFolderNow(folder: string): Promise<void> {
+    return this.#folderStep(folder, async () => {
+      const listedSince = this.#now();
+      const objects = await this.#bucket.listAll(folder);
+      const write = await this.#prepare(folder, objects, listedSince, undefined);
+      const run = this.#active;
+      this.#commit(write, run);
+    });
+  }
+
+  /** One step per folder at a time: a second caller gets the first one's promise. */
+  #folderStep(folder: string, step: () => Promise<void>): Promise<void> {
+    const going = this.#folderSteps.get(folder);
+    if (going) return going;
+    const promise = step().finally(() => {
+      if (this.#folderSteps.get(folder) === promise) this.#folderSteps.delete(folder);
+    });
+    promise.catch(() => {}); // the callers see its failure; no one waiting is no unhandled rejection
+    this.#folderSteps.set(folder, promise);
+    return promise;
+  }
+
   async #sync(abort: AbortController): Promise<SyncStatus> {
     this.#cancelled = false;
     const location = this.#bucket.where;
@@ -134,55 +206,204 @@ export class ListingSync {
         id: runId,
         startedAt: unfinished?.startedAt ?? startedAt,
         signal: abort.signal,
-        manifests: new Limiter(this.#manifestConcurrency),
+        done: new Set(unfinished?.doneFolders ?? []),
       };
+      this.#active = run;
 
-      const plan = await this.#bucket.planFolders(abort.signal);
-      const folders = [...plan.dateFolders, ...plan.otherFolders].sort();
-      const done = unfinished?.doneFolders ?? new Set<string>();
-      const pending = folders.filter((folder) => !done.has(folder));
-      const resumedFrom = unfinished ? (pending[0] ?? this.#bucket.location.prefix) : null;
-      this.#update({
-        ...this.#status,
-        foldersTotal: folders.length,
-        foldersDone: folders.length - pending.length,
-        objectsListed: plan.looseObjects,
-        resumedFrom,
-      });
-      this.#log.info(
-        unfinished
-          ? `sync ${location}: resuming the run started ${new Date(run.startedAt).toISOString()} from ${resumedFrom}; ` +
-              `${folders.length - pending.length} of ${folders.length} folders already done`
-          : `sync ${location}: ${folders.length} folders to list`,
-      );
-      this.#lastLog = { at: this.#now(), folders: this.#status.foldersDone };
-
-      await mapConcurrently(pending, this.#folderConcurrency, (folder) => this.#syncFolder(folder, run));
-      if (abort.signal.aborted) return this.#end('cancelled', null, runId);
+      // A run resumed after a flat listing's key goes on flat; otherwise the mode decides.
+      const listed =
+        this.#mode === 'flat' || unfinished?.resumeAfter
+          ? await this.#listFlat(run, unfinished)
+          : await this.#listByFolder(await this.#planFolders(abort.signal), run, unfinished);
+      if (abort.signal.aborted || listed === null) return this.#end('cancelled', null, runId);
 
       // Folders the catalog has but the bucket no longer does: everything in them is gone.
-      const listed = new Set(plan.dateFolders);
       let removed = 0;
       for (const folder of this.#checkpoints.cataloguedDateFolders(this.#bucket.location.prefix)) {
         if (!listed.has(folder)) removed += this.#store.removeRecordingsNotListedSince(folder, run.startedAt);
       }
       this.#checkpoints.finishRun(runId, this.#now());
-      this.#update({ ...this.#status, recordingsRemoved: this.#status.recordingsRemoved + removed });
+      this.#update({
+        ...this.#status,
+        foldersTotal: this.#status.foldersDone,
+        recordingsRemoved: this.#status.recordingsRemoved + removed,
+      });
       return this.#end('succeeded', null, runId);
     } catch (error) {
       if (this.#cancelled) return this.#end('cancelled', null, runId);
       abort.abort(); // the other folders' requests
       return this.#end('failed', error instanceof Error ? error.message : String(error), runId);
+    } finally {
+      this.#active = null;
     }
   }
 
-  /** Lists one folder whole and brings the catalog in line with it, checkpoint included. */
-  async #syncFolder(folder: string, run: RunContext): Promise<void> {
-    if (run.signal.aborted) return;
-    const listedSince = this.#now();
-    const objects = await this.#bucket.listAll(folder, run.signal);
-    if (run.signal.aborted) return;
+  /**
+   * The folders, found with delimiter listings, checked against one page of a flat listing (the
+   * oldest keys): a server whose folder listings leave folders out (s3rver leaves out folders that
+   * hold only folders) would make a complete sync forget recordings, so it is refused.
+   */
+  async #planFolders(signal: AbortSignal): Promise<FolderPlan> {
+    const plan = await this.#bucket.planFolders(signal);
+    const known = new Set(plan.dateFolders);
+    for await (const page of this.#bucket.listFlat(undefined, signal)) {
+      const right = page.objects.every((object) => {
+        const folder = this.#bucket.dateFolderOf(object.key);
+        return folder === null || known.has(folder);
+      });
+      if (!right) throw new FolderListingUnlikeS3Error(this.#bucket.where);
+      break;
+    }
+    return plan;
+  }
 
+  /** Folder by folder, as planned; returns the date folders the bucket has (null: cancelled). */
+  async #listByFolder(
+    plan: FolderPlan,
+    run: RunContext,
+    unfinished: UnfinishedRun | null,
+  ): Promise<ReadonlySet<string> | null> {
+    const folders = [...plan.dateFolders, ...plan.otherFolders].sort();
+    const pending = folders.filter((folder) => !run.done.has(folder));
+    const resumedFrom = unfinished ? (pending[0] ?? this.#bucket.location.prefix) : null;
+    this.#update({
+      ...this.#status,
+      foldersTotal: folders.length,
+      foldersDone: folders.length - pending.length,
+      objectsListed: plan.looseObjects,
+      resumedFrom,
+    });
+    this.#log.info(
+      unfinished
+        ? `sync ${this.#bucket.where}: resuming the run started ${new Date(run.startedAt).toISOString()} from ${resumedFrom}; ` +
+            `${folders.length - pending.length} of ${folders.length} folders already done`
+        : `sync ${this.#bucket.where}: ${folders.length} folders to list`,
+    );
+    this.#lastLog = { at: this.#now(), folders: this.#status.foldersDone };
+
+    await mapConcurrently(pending, this.#folderConcurrency, async (folder) => {
+      if (run.signal.aborted || run.done.has(folder)) return;
+      await this.#folderStep(folder, async () => {
+        if (run.signal.aborted || run.done.has(folder)) return;
+        const listedSince = this.#now();
+        const objects = await this.#bucket.listAll(folder, run.signal);
+        if (run.signal.aborted) return;
+        const write = await this.#prepare(folder, objects, listedSince, run.signal);
+        if (!run.signal.aborted) this.#commit(write, run);
+      });
+    });
+    return run.signal.aborted ? null : new Set(plan.dateFolders);
+  }
+
+  /**
+   * The whole prefix in key order, with StartAfter (from where an interrupted flat run got to). Keys
+   * of one date folder are contiguous, so a folder is complete when the first key past it arrives;
+   * its manifests are read while the listing goes on (a few folders ahead at most), and folders are
+   * written strictly in key order, each with the key to resume after. Objects outside date folders
+   * are counted, as the folder listing counts them. Returns the date folders the bucket has.
+   */
+  async #listFlat(run: RunContext, unfinished: UnfinishedRun | null): Promise<ReadonlySet<string> | null> {
+    const resumeAfter = unfinished?.resumeAfter ?? undefined;
+    const seen = new Set(run.done);
+    const doneBefore = run.done.size;
+    this.#update({
+      ...this.#status,
+      foldersDone: doneBefore,
+      foldersTotal: Math.max(
+        doneBefore,
+        this.#checkpoints.cataloguedDateFolders(this.#bucket.location.prefix).length,
+      ),
+    });
+    this.#log.info(
+      unfinished
+        ? `sync ${this.#bucket.where}: resuming the run started ${new Date(run.startedAt).toISOString()} ` +
+            `after ${resumeAfter ?? 'the start'}; ${doneBefore} folders already done`
+        : `sync ${this.#bucket.where}: listing every key under the prefix`,
+    );
+    this.#lastLog = { at: this.#now(), folders: doneBefore };
+
+    // Folders listed but not written yet, oldest first; each one's write waits for the one before.
+    let written: Promise<void> = Promise.resolve();
+    const inFlight = new Set<Promise<void>>();
+    let loose = 0;
+    const enqueue = async (folder: string, objects: ListedObject[], listedSince: number) => {
+      seen.add(folder);
+      if (unfinished && this.#status.resumedFrom === null)
+        this.#update({ ...this.#status, resumedFrom: folder });
+      const lastKey = objects.at(-1)!.key;
+      const uncounted = loose;
+      loose = 0;
+      // Its manifests are read now; its write waits for its turn.
+      const going = this.#folderSteps.get(folder);
+      const prepared: Promise<FolderWrite | 'shared' | null> = run.done.has(folder)
+        ? Promise.resolve(null)
+        : going
+          ? going.then(
+              () => 'shared' as const,
+              () => this.#prepare(folder, objects, listedSince, run.signal), // that listing failed: ours stands
+            )
+          : this.#prepare(folder, objects, listedSince, run.signal);
+      prepared.catch(() => {}); // its failure is the write's, below
+      const write = written.then(async () => {
+        const ready = await prepared;
+        if (run.signal.aborted) return;
+        if (ready === 'shared' || ready === null) {
+          // Written already (out of turn, or before a resume): only the resume point moves on.
+          this.#checkpoints.setResumeAfter(run.id, lastKey);
+          this.#update({
+            ...this.#status,
+            objectsListed: this.#status.objectsListed + objects.length + uncounted,
+          });
+          return;
+        }
+        this.#commit(ready, run, lastKey, uncounted);
+      });
+      written = write;
+      // A GET for this folder meanwhile waits for this write instead of listing it again.
+      if (!going && !run.done.has(folder)) void this.#folderStep(folder, () => write);
+      inFlight.add(write);
+      void write.then(
+        () => inFlight.delete(write),
+        () => inFlight.delete(write),
+      );
+      if (inFlight.size >= this.#folderConcurrency) await Promise.race(inFlight);
+    };
+
+    type Folder = { folder: string; objects: ListedObject[]; listedSince: number };
+    let current = null as Folder | null;
+    for await (const page of this.#bucket.listFlat(resumeAfter, run.signal, this.#now)) {
+      for (const object of page.objects) {
+        const folder = this.#bucket.dateFolderOf(object.key);
+        if (folder === null) {
+          loose += 1;
+          continue;
+        }
+        if (current?.folder !== folder) {
+          if (current) await enqueue(current.folder, current.objects, current.listedSince);
+          current = { folder, objects: [], listedSince: page.requestedAt };
+        }
+        current.objects.push(object);
+      }
+      if (run.signal.aborted) break;
+    }
+    if (current && !run.signal.aborted) await enqueue(current.folder, current.objects, current.listedSince);
+    await written;
+    if (run.signal.aborted) return null;
+    this.#update({
+      ...this.#status,
+      objectsListed: this.#status.objectsListed + loose,
+      resumedFrom: unfinished ? (this.#status.resumedFrom ?? this.#bucket.location.prefix) : null,
+    });
+    return seen;
+  }
+
+  /** Compares one folder's listing with the catalog and reads the manifests that changed. */
+  async #prepare(
+    folder: string,
+    objects: readonly ListedObject[],
+    listedSince: number,
+    signal: AbortSignal | undefined,
+  ): Promise<FolderWrite> {
     const catalogued = this.#checkpoints.cataloguedIn(folder);
     const manifests = new Map<string, ListedObject>();
     const recordings: ListedRecording[] = [];
@@ -216,38 +437,56 @@ export class ListingSync {
     const gone = [...catalogued.keys()];
 
     const outcomes = await Promise.all(
-      toRead.map((item) => run.manifests.run(() => this.#readManifest(item.recording, item.manifest, run))),
+      toRead.map((item) =>
+        this.#manifests.run(() => this.#readManifest(item.recording, item.manifest, signal)),
+      ),
     );
-    if (run.signal.aborted) return;
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.read || toRead[index]!.changed) changed.push(outcome.recording);
     }
+    return { folder, listedSince, objectCount: objects.length, changed, outcomes, manifestGone, gone };
+  }
 
+  /**
+   * Writes a prepared folder in one transaction with its checkpoint: the run's "done" mark (and a
+   * flat run's resume key), and when the folder was listed.
+   */
+  #commit(write: FolderWrite, run: RunContext | null, resumeAfter?: string, looseObjects = 0): void {
     const { added, removed } = this.#checkpoints.atomically(() => {
       const now = this.#now();
-      const added = changed.length > 0 ? this.#store.upsertRecordings(changed, now) : 0;
-      for (const outcome of outcomes) {
+      const added = write.changed.length > 0 ? this.#store.upsertRecordings(write.changed, now) : 0;
+      for (const outcome of write.outcomes) {
         if (outcome.etag !== undefined)
           this.#checkpoints.setManifestEtag(outcome.recording.key, outcome.etag);
       }
-      for (const key of manifestGone) this.#checkpoints.setManifestEtag(key, null);
+      for (const key of write.manifestGone) this.#checkpoints.setManifestEtag(key, null);
       // A key is its own prefix (nothing else starts with `….mp4`): this removes exactly that
       // recording, unless a live look-up saw it after this folder's listing began.
       let removed = 0;
-      for (const key of gone) removed += this.#store.removeRecordingsNotListedSince(key, listedSince);
-      this.#checkpoints.markFolderDone(run.id, folder, now);
+      for (const key of write.gone)
+        removed += this.#store.removeRecordingsNotListedSince(key, write.listedSince);
+      if (this.#bucket.dateFolderOf(write.folder) === write.folder)
+        this.#checkpoints.markFolderListed(this.#bucket.where, write.folder, write.listedSince);
+      if (run) {
+        this.#checkpoints.markFolderDone(run.id, write.folder, now);
+        if (resumeAfter !== undefined) this.#checkpoints.setResumeAfter(run.id, resumeAfter);
+      }
       return { added, removed };
     });
+    if (!run || run !== this.#active) return;
+    run.done.add(write.folder);
 
     const status = this.#status;
+    const foldersDone = status.foldersDone + 1;
     this.#update({
       ...status,
-      objectsListed: status.objectsListed + objects.length,
+      objectsListed: status.objectsListed + write.objectCount + looseObjects,
       recordingsAdded: status.recordingsAdded + added,
       recordingsRemoved: status.recordingsRemoved + removed,
-      foldersDone: status.foldersDone + 1,
-      manifestsRead: status.manifestsRead + outcomes.filter((outcome) => outcome.read).length,
-      manifestsSkipped: status.manifestsSkipped + outcomes.filter((outcome) => !outcome.read).length,
+      foldersDone,
+      foldersTotal: Math.max(status.foldersTotal, foldersDone),
+      manifestsRead: status.manifestsRead + write.outcomes.filter((outcome) => outcome.read).length,
+      manifestsSkipped: status.manifestsSkipped + write.outcomes.filter((outcome) => !outcome.read).length,
     });
     this.#maybeLogProgress();
   }
@@ -259,7 +498,7 @@ export class ListingSync {
   async #readManifest(
     recording: ListedRecording,
     manifest: ListedObject,
-    run: RunContext,
+    signal: AbortSignal | undefined,
   ): Promise<ManifestOutcome> {
     const skip = (reason: string, remember: boolean): ManifestOutcome => {
       this.#log.warn(`sync: skipped the Egress manifest ${manifest.key}: ${reason}`);
@@ -274,9 +513,9 @@ export class ListingSync {
     }
     let text: string;
     try {
-      text = await this.#bucket.readManifest(manifest.key, run.signal);
+      text = await this.#bucket.readManifest(manifest.key, signal);
     } catch (error) {
-      if (run.signal.aborted) throw error;
+      if (signal?.aborted) throw error;
       if (error instanceof ManifestTooLargeError) return skip(error.message, true);
       return skip(`it could not be read (${error instanceof Error ? error.message : String(error)})`, false);
     }
