@@ -258,8 +258,8 @@ it(`holds ${REQUESTS.toLocaleString('en-US')} mixed API requests during repeated
       try {
         const response = await fetch(`${url}/sync`, { method: 'POST' });
         syncAnswers.set(response.status, (syncAnswers.get(response.status) ?? 0) + 1);
-        const { sync } = (await response.json()) as { sync: { startedAt: string | null } };
-        if (sync.startedAt) syncsSeen.add(sync.startedAt);
+        const { sync } = (await response.json()) as { sync: { started_at: string | null } };
+        if (sync.started_at) syncsSeen.add(sync.started_at);
       } catch (error) {
         syncErrors.push(String(error)); // e.g. the server is gone: reported below, never unhandled
         return;

@@ -18,6 +18,7 @@ export function singleLibraryServices(
   return {
     calls: new CallsService(current),
     playback: new PlaybackService(current, options.log, options.now ?? Date.now),
+    facets: () => library.calls.facets(),
     sync: new SyncService(
       { current: { library, upstream: null } },
       { intervalMinutes: () => 0, log: options.log },

@@ -112,7 +112,11 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     events.clear();
   };
 
-  const server = createApiServer({ calls, playback, sync }, log, access);
+  const server = createApiServer(
+    { calls, playback, sync, facets: () => session.library().calls.facets() },
+    log,
+    access,
+  );
   if (options.webMode)
     registerWebRoutes(server, { call, onEvent, openMedia }, { rendererDir: options.rendererDir, log });
   apiUrl = await listenUnlessOff(server, host, settings.apiPort(), { ...options, log, shutDown });

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { readCatalogUser, type CatalogUser } from '../catalog/catalog-in-use.ts';
 import { CATALOG_FILE_NAME } from '../catalog/open-catalog.ts';
+import { demoDataDir } from '../library/demo-data-dir.ts';
 
 /**
  * Where each library's catalog is under the data folder: the bucket's at its top, the demo's in
  * `demo/` (as the library session opens them), so that commands can name the real file.
  */
 export function catalogDirOf(dataDir: string, mode: 'demo' | 'bucket' | 'unconfigured'): string {
-  return mode === 'demo' ? join(dataDir, 'demo') : dataDir;
+  return mode === 'demo' ? demoDataDir(dataDir) : dataDir;
 }
 
 export function catalogFileOf(dataDir: string, mode: 'demo' | 'bucket' | 'unconfigured'): string {

@@ -1,5 +1,4 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { join } from 'node:path';
 import { markCatalogInUse } from '../catalog/catalog-in-use.ts';
 import { describeLocation, type S3Location, type TapedeckConfig } from '../config.ts';
 import { DEMO_CREDENTIALS, startDemoLibrary, type DemoLibrary } from '../demo/demo-library.ts';
@@ -12,6 +11,7 @@ import { catalogCheckpoint } from '../upstream/upstream-checkpoint.ts';
 import type { UpstreamConfig } from '../upstream/upstream-config.ts';
 import { UpstreamSync, type UpstreamSyncStatus } from '../upstream/upstream-sync.ts';
 import { chooseLibrary, DEMO_CHOICE, type LibraryChoice } from './choose-library.ts';
+import { demoDataDir } from './demo-data-dir.ts';
 import { openLibrary, type Library } from './open-library.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -169,14 +169,14 @@ export class LibrarySession {
 
   async #openChoice(choice: LibraryChoice): Promise<OpenLibrary> {
     const { dataDir, env, log, createS3Client, upstream: upstreamConfig } = this.#options;
-    const demo = choice.mode === 'demo' ? await startDemoLibrary(join(dataDir, 'demo')) : null;
+    const demo = choice.mode === 'demo' ? await startDemoLibrary(demoDataDir(dataDir)) : null;
     const location = demo?.location ?? choice.location;
     const credentials = demo ? DEMO_CREDENTIALS : choice.credentials;
     const config: TapedeckConfig = {
       s3: location,
       host: '127.0.0.1',
       port: 0,
-      dataDir: demo ? join(dataDir, 'demo') : dataDir,
+      dataDir: demo ? demoDataDir(dataDir) : dataDir,
       interactionsFile: undefined,
     };
     const library = openLibrary(config, {
