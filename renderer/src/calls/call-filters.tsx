@@ -1,14 +1,16 @@
 import { type Ref, useEffect, useId, useRef, useState } from 'react';
 import type { LibraryStatus } from '../../../shared/contract.ts';
+import { useDisplayZone } from '../preferences/display-zone.ts';
 import { SearchIcon } from '../ui/icons.tsx';
-import { humanize } from './call-format.ts';
+import { humanize, zoneLabel } from './call-format.ts';
 import {
   type CallFilter,
+  dateOf,
   emptyFilter,
-  endOfLocalDay,
+  endOfDay,
   isFiltered,
-  localDateOf,
-  startOfLocalDay,
+  isReversed,
+  startOfDay,
 } from './call-query.ts';
 
 /** The server does the matching; this only waits for a pause in typing. */
@@ -30,7 +32,9 @@ export function CallFilters(props: {
   onLeaveSearch: () => void;
 }) {
   const { filter, onChange } = props;
+  const [zone] = useDisplayZone();
   const [text, setText] = useState(filter.search);
+  const searchInput = useRef<HTMLInputElement | null>(null);
   const helpId = useId();
   const latest = useRef(filter);
   /** The search text last handed to the query, to tell our own updates from outside ones. */
@@ -65,7 +69,11 @@ export function CallFilters(props: {
       <label className="search-box">
         <SearchIcon />
         <input
-          ref={props.searchRef}
+          ref={(element) => {
+            searchInput.current = element;
+            if (typeof props.searchRef === 'function') props.searchRef(element);
+            else if (props.searchRef) props.searchRef.current = element;
+          }}
           type="search"
           aria-label="Search"
           aria-keyshortcuts="/"
@@ -81,8 +89,14 @@ export function CallFilters(props: {
           onKeyDown={(event) => {
             if (event.key !== 'Escape') return;
             event.preventDefault();
-            if (text !== '') setText('');
-            else props.onLeaveSearch();
+            if (text === '' && filter.search === '') {
+              props.onLeaveSearch();
+              return;
+            }
+            // One press clears the box and the list at once (no wait for the typing pause).
+            sent.current = '';
+            setText('');
+            onChange({ ...latest.current, search: '' });
           }}
         />
         <kbd className="search-hint" aria-hidden="true">
@@ -116,15 +130,16 @@ export function CallFilters(props: {
           </option>
         ))}
       </select>
-      <span className="date-range">
+      <span className="date-range" title={`Days in ${zoneLabel(zone)}`}>
         <label>
           <span className="field-label">From</span>
           <input
             type="date"
             aria-label="From"
-            value={localDateOf(filter.from)}
-            max={localDateOf(filter.to) || undefined}
-            onChange={(event) => onChange({ ...filter, from: startOfLocalDay(event.target.value) })}
+            aria-invalid={isReversed(filter) || undefined}
+            value={dateOf(filter.from, zone)}
+            max={dateOf(filter.to, zone) || undefined}
+            onChange={(event) => onChange({ ...filter, from: startOfDay(event.target.value, zone) })}
           />
         </label>
         <label>
@@ -132,9 +147,10 @@ export function CallFilters(props: {
           <input
             type="date"
             aria-label="To"
-            value={localDateOf(filter.to)}
-            min={localDateOf(filter.from) || undefined}
-            onChange={(event) => onChange({ ...filter, to: endOfLocalDay(event.target.value) })}
+            aria-invalid={isReversed(filter) || undefined}
+            value={dateOf(filter.to, zone)}
+            min={dateOf(filter.from, zone) || undefined}
+            onChange={(event) => onChange({ ...filter, to: endOfDay(event.target.value, zone) })}
           />
         </label>
       </span>
@@ -159,6 +175,8 @@ export function CallFilters(props: {
           onClick={() => {
             setText('');
             onChange(emptyFilter);
+            // This button goes with the filters: the keyboard stays in the search box, not the page.
+            searchInput.current?.focus();
           }}
         >
           Clear filters

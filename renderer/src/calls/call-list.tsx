@@ -1,13 +1,16 @@
 /**
  * The call list: a virtualized grid. Only the rows on screen (plus a few) exist in the DOM, and
- * only their pages are fetched, so 100k calls scroll as smoothly as 10. The selected row is shown
- * with aria-activedescendant, so the grid keeps focus while ↑/↓ move through it.
+ * only their pages are fetched, so 100k calls scroll as smoothly as 10. The grid is one Tab stop:
+ * it keeps the focus (a click anywhere in it, on a checkbox or a row's play button included, leaves
+ * the focus on it) and shows the selected row with aria-activedescendant while ↑/↓ move it, so the
+ * focus never falls to the page when a row scrolls away. Columns fold with the list's width (CSS).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, type Ref, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { CallRow } from '../../../shared/contract.ts';
+import { type DisplayZone, useDisplayZone } from '../preferences/display-zone.ts';
 import { PlayIcon } from '../ui/icons.tsx';
-import { callTitle, formatClock, formatPhone, formatStartTime, humanize } from './call-format.ts';
+import { callTitle, formatClock, formatPhone, formatStartTime, humanize, zoneLabel } from './call-format.ts';
 import type { CallPageStore, CallPagesSnapshot } from './call-page-store.ts';
 import { useRowHeight } from './use-row-height.ts';
 
@@ -39,6 +42,12 @@ export function CallList(props: CallListProps) {
   const gridRef = useRef<HTMLDivElement>(null);
   const rowHeight = useRowHeight();
   const total = snapshot.total ?? 0;
+  const [zone] = useDisplayZone();
+  /** Clicks inside the grid keep the keyboard on it (a checkbox or a vanishing button would not). */
+  const keepFocus = (event: React.MouseEvent) => {
+    if (event.target instanceof HTMLElement && event.target.closest('input, button')) event.preventDefault();
+    if (document.activeElement !== gridRef.current) gridRef.current?.focus({ preventScroll: true });
+  };
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -82,21 +91,34 @@ export function CallList(props: CallListProps) {
       aria-busy={snapshot.loading}
       aria-activedescendant={activeVisible ? `call-row-${activeIndex}` : undefined}
       tabIndex={0}
+      onMouseDown={keepFocus}
     >
       <div role="rowgroup" className="call-head">
         <div className="call-row call-header" role="row" aria-rowindex={1}>
           <span role="columnheader" className="cell-check">
             <span className="visually-hidden">Selected for download</span>
           </span>
-          <span role="columnheader">Customer</span>
-          <span role="columnheader">Phone</span>
-          <span role="columnheader">Status</span>
-          <span role="columnheader">Outcome</span>
-          <span role="columnheader" className="cell-number">
+          <span role="columnheader" className="cell-customer">
+            Customer
+          </span>
+          <span role="columnheader" className="cell-phone">
+            Phone
+          </span>
+          <span role="columnheader" className="cell-status">
+            Status
+          </span>
+          <span role="columnheader" className="cell-outcome">
+            Outcome
+          </span>
+          <span role="columnheader" className="cell-number cell-duration">
             Duration
           </span>
-          <span role="columnheader">Start time</span>
-          <span role="columnheader">Recording</span>
+          <span role="columnheader" className="cell-time" title={`Start times are in ${zoneLabel(zone)}`}>
+            Start time <span className="muted zone-note">({zone === 'utc' ? 'UTC' : 'local'})</span>
+          </span>
+          <span role="columnheader" className="cell-recording">
+            Recording
+          </span>
         </div>
       </div>
       {/* Not focusable itself: a click in it focuses the grid, which takes the keys. */}
@@ -131,6 +153,7 @@ export function CallList(props: CallListProps) {
                       onSelect={props.onSelect}
                       onPlay={props.onPlay}
                       onToggleChecked={props.onToggleChecked}
+                      zone={zone}
                     />
                   )}
                 </div>
@@ -152,6 +175,7 @@ const CallListRow = memo(function CallListRow(props: {
   onSelect(index: number): void;
   onPlay(index: number): void;
   onToggleChecked(index: number, row: CallRow, range: boolean): void;
+  zone: DisplayZone;
 }) {
   const { row, index } = props;
   const title = callTitle(row);
@@ -169,6 +193,8 @@ const CallListRow = memo(function CallListRow(props: {
       <span role="gridcell" className="cell-check">
         <input
           type="checkbox"
+          // Not a Tab stop of its own: the grid is one (Space ticks the selected row).
+          tabIndex={-1}
           aria-label={`Select ${title} for download`}
           checked={props.checked}
           // Shift-click ticks the whole range from the last ticked row.
@@ -192,6 +218,12 @@ const CallListRow = memo(function CallListRow(props: {
           </span>
         )}
         <span className="customer-name">{row.customer_name ?? <span className="muted">Unknown</span>}</span>
+        {row.recording === null && (
+          // The Recording column folds away on a narrow list: the row still says it has none.
+          <span className="no-recording-mark" title="No recording">
+            No recording
+          </span>
+        )}
         {row.recording !== null && props.playing !== 'playing' && (
           // For the mouse: keyboard users have Enter, so this is not a tab stop in every row.
           <button
@@ -208,11 +240,14 @@ const CallListRow = memo(function CallListRow(props: {
           </button>
         )}
       </span>
-      <span role="gridcell" className="cell-phone">
-        {formatPhone(row.phone)}
+      <span role="gridcell" className="cell-phone" title={row.phone ?? undefined}>
+        {/* Held at the cell's end: when it is too narrow the start is cut, never the last digits. */}
+        <span className="phone-digits">{formatPhone(row.phone)}</span>
       </span>
       <span role="gridcell" className="cell-status">
-        <span className={`chip chip-status-${slug(row.status)}`}>{humanize(row.status)}</span>
+        <span className={`chip chip-status-${slug(row.status)}`} title={humanize(row.status)}>
+          {humanize(row.status)}
+        </span>
       </span>
       <span role="gridcell" className="cell-outcome">
         {humanize(row.outcome)}
@@ -221,7 +256,7 @@ const CallListRow = memo(function CallListRow(props: {
         {row.duration === null ? '—' : formatClock(row.duration)}
       </span>
       <span role="gridcell" className="cell-time">
-        <time dateTime={row.start_time ?? undefined}>{formatStartTime(row.start_time)}</time>
+        <time dateTime={row.start_time ?? undefined}>{formatStartTime(row.start_time, props.zone)}</time>
       </span>
       <span role="gridcell" className="cell-recording">
         {row.recording !== null ? (

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Download } from '../../../shared/contract.ts';
 import { isDesktop } from '../client/tapedeck-client.ts';
 import { CloseIcon, FolderIcon } from '../ui/icons.tsx';
+import { plural } from '../calls/call-format.ts';
 import { type DownloadsState, formatBytes } from './use-downloads.ts';
 
 const STATE_TEXT: Record<Download['state'], string> = {
@@ -12,12 +13,25 @@ const STATE_TEXT: Record<Download['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-/** The downloads drawer: every download with its progress, Cancel while it runs, and where it went. */
+/**
+ * The downloads drawer: every download (and CSV export) with its progress, Cancel while it runs,
+ * and where it went. It lies over the list's side, never over the player; Esc closes it.
+ */
 export function DownloadsPanel(props: { downloads: DownloadsState; onClose: () => void }) {
   const { downloads } = props.downloads;
   const hasFinished = downloads.some((d) => d.state !== 'queued' && d.state !== 'running');
   return (
-    <aside id="downloads-panel" className="downloads-panel" aria-label="Downloads">
+    <aside
+      id="downloads-panel"
+      className="downloads-panel"
+      aria-label="Downloads"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose();
+        }
+      }}
+    >
       <header className="panel-header">
         <h2>Downloads</h2>
         {hasFinished && (
@@ -64,13 +78,16 @@ function DownloadItem(props: { download: Download; state: DownloadsState }) {
         />
       )}
       <div className="download-meta">
-        <span className={`download-state state-${d.state}`}>{STATE_TEXT[d.state]}</span>
+        <span className={`download-state state-${d.state}`}>
+          {d.kind === 'export' ? 'Exported' : d.alreadySaved === true ? 'Already saved' : STATE_TEXT[d.state]}
+        </span>
+        {d.kind === 'export' && d.rows !== undefined && <span>CSV · {plural(d.rows, 'call')}</span>}
         {active && total !== null && (
           <span>
             {formatBytes(d.receivedBytes)} of {formatBytes(total)}
           </span>
         )}
-        {d.state === 'finished' && total !== null && <span>{formatBytes(total)}</span>}
+        {d.state === 'finished' && total !== null && d.kind !== 'export' && <span>{formatBytes(total)}</span>}
         {d.state === 'failed' && d.error !== null && <span className="download-error">{d.error}</span>}
       </div>
       <div className="download-actions">

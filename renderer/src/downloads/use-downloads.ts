@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Download } from '../../../shared/contract.ts';
-import { client } from '../client/tapedeck-client.ts';
+import { client, isDesktop } from '../client/tapedeck-client.ts';
 import { useNotify } from '../ui/notices.tsx';
+import { actionEnded, type DownloadAction, outcomeText, progressText } from './download-notice.ts';
 
 export interface BatchProgress {
   readonly count: number;
@@ -27,17 +28,28 @@ export interface DownloadsState {
 
 const isActive = (d: Download) => d.state === 'queued' || d.state === 'running';
 
-/** Downloads from `downloads:list`, kept current by `downloads:progress`; messages on start, finish and failure. */
+interface PendingAction {
+  readonly group: string;
+  readonly asked: number;
+  readonly skipped: number;
+  readonly ids: readonly string[];
+}
+
+let nextAction = 1;
+
+/**
+ * Downloads from `downloads:list`, kept current by `downloads:progress`. Each download action (D,
+ * "Download selected") is one notice, updated in place from "Saving…" to how it ended.
+ */
 export function useDownloads(): DownloadsState {
   const notify = useNotify();
   const [byId, setById] = useState<ReadonlyMap<string, Download>>(new Map());
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [batchIds, setBatchIds] = useState<readonly string[]>([]);
-  /** Downloads seen queued or running in this window: each gets one message when it ends. */
-  const watching = useRef(new Set<string>());
+  /** Actions of this window not ended yet: each gets one closing notice. */
+  const pending = useRef<PendingAction[]>([]);
 
   const upsert = useCallback((downloads: readonly Download[]) => {
-    for (const d of downloads) if (isActive(d)) watching.current.add(d.id);
     setById((previous) => {
       const next = new Map(previous);
       for (const d of downloads) next.set(d.id, latest(next.get(d.id), d));
@@ -52,50 +64,6 @@ export function useDownloads(): DownloadsState {
     return client.on('downloads:progress', (d) => upsert([d]));
   }, [upsert]);
 
-  // One message per download when it ends, whichever way it ended (not for earlier sessions' ones).
-  useEffect(() => {
-    for (const d of byId.values()) {
-      if (isActive(d) || !watching.current.has(d.id)) continue;
-      watching.current.delete(d.id);
-      if (d.state === 'finished') notify('info', `Saved ${d.fileName}`);
-      if (d.state === 'failed')
-        notify('error', `${d.fileName} could not be downloaded: ${d.error ?? 'unknown error'}`);
-    }
-  }, [byId, notify]);
-
-  const start = useCallback(
-    async (interactionIds: readonly string[], options?: { batch?: boolean }) => {
-      const reply = await client['downloads:start']({ interactionIds: [...interactionIds] });
-      if (!reply.ok) {
-        notify('error', reply.error.message);
-        return false;
-      }
-      const { downloads, skipped } = reply.value;
-      upsert(downloads);
-      if (options?.batch) setBatchIds(downloads.map((d) => d.id));
-      if (skipped.length > 0) {
-        notify(
-          'info',
-          skipped.length === 1 && interactionIds.length === 1
-            ? 'This call has no recording to download.'
-            : `${skipped.length} of ${interactionIds.length} calls have no recording and were skipped.`,
-        );
-      }
-      return downloads.length > 0;
-    },
-    [notify, upsert],
-  );
-
-  const cancel = useCallback(
-    (id: string) => {
-      void client['downloads:cancel']({ id }).then((reply) => {
-        if (reply.ok) upsert([reply.value]);
-        else notify('error', reply.error.message);
-      });
-    },
-    [notify, upsert],
-  );
-
   const reveal = useCallback(
     async (id: string) => {
       const reply = await client['downloads:reveal']({ id });
@@ -106,6 +74,72 @@ export function useDownloads(): DownloadsState {
       return reply.value.shown;
     },
     [notify],
+  );
+
+  /** The closing notice of an action, with "Show in folder" for a single file on the desktop. */
+  const announce = useCallback(
+    (action: PendingAction, downloads: readonly Download[]) => {
+      const outcome = outcomeText({ asked: action.asked, skipped: action.skipped, downloads });
+      const [only] = downloads;
+      const single = downloads.length === 1 && only !== undefined && only.state === 'finished';
+      let text = outcome.text;
+      if (single && !isDesktop && only.alreadySaved === true) text += ` (${only.path})`;
+      notify(outcome.kind, text, {
+        group: action.group,
+        action:
+          single && isDesktop ? { label: 'Show in folder', run: () => void reveal(only.id) } : undefined,
+      });
+    },
+    [notify, reveal],
+  );
+
+  useEffect(() => {
+    pending.current = pending.current.filter((action) => {
+      const downloads = action.ids.map((id) => byId.get(id)).filter((d): d is Download => d !== undefined);
+      if (downloads.length < action.ids.length) return true;
+      const state: DownloadAction = { asked: action.asked, skipped: action.skipped, downloads };
+      if (!actionEnded(state)) return true;
+      announce(action, downloads);
+      return false;
+    });
+  }, [byId, announce]);
+
+  const start = useCallback(
+    async (interactionIds: readonly string[], options?: { batch?: boolean }) => {
+      const reply = await client['downloads:start']({ interactionIds: [...interactionIds] });
+      if (!reply.ok) {
+        notify('error', reply.error.message);
+        return false;
+      }
+      const { downloads, skipped } = reply.value;
+      const action: PendingAction = {
+        group: `download-${nextAction++}`,
+        asked: interactionIds.length,
+        skipped: skipped.length,
+        ids: downloads.map((d) => d.id),
+      };
+      if (options?.batch) setBatchIds(downloads.map((d) => d.id));
+      const state: DownloadAction = { asked: action.asked, skipped: action.skipped, downloads };
+      if (actionEnded(state)) {
+        announce(action, downloads);
+      } else {
+        notify('info', progressText(state), { group: action.group });
+        pending.current.push(action);
+      }
+      upsert(downloads);
+      return downloads.some(isActive);
+    },
+    [notify, upsert, announce],
+  );
+
+  const cancel = useCallback(
+    (id: string) => {
+      void client['downloads:cancel']({ id }).then((reply) => {
+        if (reply.ok) upsert([reply.value]);
+        else notify('error', reply.error.message);
+      });
+    },
+    [notify, upsert],
   );
 
   const clearFinished = useCallback(() => {
@@ -127,7 +161,7 @@ export function useDownloads(): DownloadsState {
  */
 function latest(current: Download | undefined, incoming: Download): Download {
   if (current === undefined) return incoming;
-  if (!isActive(current)) return current; // finished, failed and cancelled are final
+  if (!isActive(current)) return incoming.alreadySaved === true ? incoming : current; // final states stay
   if (isActive(incoming) && incoming.receivedBytes < current.receivedBytes) return current;
   return incoming;
 }

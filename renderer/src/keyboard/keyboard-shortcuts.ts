@@ -15,6 +15,7 @@ export type ShortcutAction =
   | 'firstCall'
   | 'lastCall'
   | 'playSelected'
+  | 'playNext'
   | 'slower'
   | 'faster'
   | 'toggleChecked'
@@ -34,13 +35,26 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { action: 'togglePlay', keys: [' '], label: ['Space'], description: 'Play or pause', group: 'Playback' },
+  {
+    action: 'togglePlay',
+    keys: [' '],
+    label: ['Space'],
+    description: 'Play or pause (in the list: tick the call)',
+    group: 'Playback',
+  },
   { action: 'skipBack', keys: ['ArrowLeft'], label: ['←'], description: 'Back 5 seconds', group: 'Playback' },
   {
     action: 'skipForward',
     keys: ['ArrowRight'],
     label: ['→'],
     description: 'Forward 5 seconds',
+    group: 'Playback',
+  },
+  {
+    action: 'playNext',
+    keys: ['n', 'N'],
+    label: ['N'],
+    description: 'Play the next call',
     group: 'Playback',
   },
   { action: 'slower', keys: ['['], label: ['['], description: 'Slower', group: 'Playback' },
@@ -74,7 +88,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     action: 'toggleChecked',
     keys: ['x', 'X'],
     label: ['X'],
-    description: 'Tick the selected call for a bulk download',
+    description: 'Tick the selected call for a bulk download (Space in the list)',
     group: 'List',
   },
   {
@@ -129,6 +143,13 @@ function ownsKey(target: EventTarget | null, action: ShortcutAction): boolean {
 
 export function actionFor(event: KeyboardEvent): ShortcutAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
+  // In the list, Space ticks the selected row (as in any grid); elsewhere it plays or pauses.
+  if (
+    event.key === ' ' &&
+    event.target instanceof HTMLElement &&
+    event.target.getAttribute('role') === 'grid'
+  )
+    return 'toggleChecked';
   const action = byKey.get(event.key);
   if (action === undefined || ownsKey(event.target, action)) return null;
   return action;

@@ -35,6 +35,9 @@ export class AudioController {
     this.audio = document.createElement('audio');
     this.audio.preload = 'metadata';
     this.audio.volume = saved.volume;
+    // Loading a source resets playbackRate to defaultPlaybackRate: both hold the saved speed, so
+    // the first play after a reload runs at it too.
+    this.audio.defaultPlaybackRate = saved.rate;
     this.audio.playbackRate = saved.rate;
     this.audio.dataset.role = 'tapedeck-player';
     document.body.append(this.audio);
@@ -74,18 +77,18 @@ export class AudioController {
 
   /**
    * Plays a call from the start (or resumes it if it is already loaded). The source is set and
-   * play() called in the same tick, so sound starts as soon as the first bytes arrive.
+   * play() called in the same tick, so sound starts as soon as the first bytes arrive. A call
+   * without a recording is not put in the player (the player already says it has none): false.
    */
-  play(call: CallRow): void {
-    if (call.recording === null) {
-      this.update({ call, playing: false, duration: Number.NaN, error: 'This call has no recording.' });
-      return;
-    }
+  play(call: CallRow): boolean {
+    if (call.recording === null) return false;
     if (this.state.call?.recording?.key !== call.recording.key) {
       this.audio.src = recordingUrl(call.recording.key);
+      this.audio.playbackRate = this.state.rate;
       this.update({ call, duration: Number.NaN, buffering: true, error: null });
     }
     this.resume();
+    return true;
   }
 
   /** Puts a call in the player without playing it. */
@@ -95,12 +98,7 @@ export class AudioController {
     if (call.recording === null) this.audio.removeAttribute('src');
     else this.audio.src = recordingUrl(call.recording.key);
     this.audio.load();
-    this.update({
-      call,
-      playing: false,
-      duration: Number.NaN,
-      error: call.recording === null ? 'This call has no recording.' : null,
-    });
+    this.update({ call, playing: false, duration: Number.NaN, error: null });
   }
 
   toggle(): void {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { CallRow } from '../../../shared/contract.ts';
 import {
   callTitle,
@@ -8,28 +9,54 @@ import {
   humanize,
   spokenDuration,
 } from '../calls/call-format.ts';
-import { BackIcon, DownloadIcon, ForwardIcon, PauseIcon, PlayIcon, VolumeIcon } from '../ui/icons.tsx';
+import { useDisplayZone } from '../preferences/display-zone.ts';
+import { autoAdvance } from '../preferences/stored-preference.ts';
+import {
+  BackIcon,
+  DownloadIcon,
+  ForwardIcon,
+  NextIcon,
+  PauseIcon,
+  PlayIcon,
+  VolumeIcon,
+} from '../ui/icons.tsx';
 import { type AudioController, SKIP_SECONDS, SPEEDS } from './audio-controller.ts';
 import { usePlaybackTime, usePlayerState } from './use-playback.ts';
 import { WaveformView } from './waveform-view.tsx';
 
 /**
- * The player docked under the list: what is playing, its waveform, and the transport. `selected`
- * is what Play plays when nothing has been played yet.
+ * The player docked under the list: what is playing (or, before anything plays, the selected
+ * call), its waveform, and the transport. A call without a recording says so once, in the
+ * waveform's place, and its Play is disabled.
  */
 export function Player(props: {
   controller: AudioController;
   selected: CallRow | null;
   onPlaySelected: () => void;
+  onNext: () => void;
   onDownload: (call: CallRow) => void;
 }) {
   const { controller } = props;
   const state = usePlayerState(controller);
+  const [zone] = useDisplayZone();
   const call = state.call;
   const shown = call ?? props.selected;
+  const ref = useRef<HTMLElement>(null);
+
+  // Notices sit above the player: the stylesheet reads its height from here.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      // Its height and the margin under it (the player is docked at the bottom).
+      document.documentElement.style.setProperty('--player-height', `${element.offsetHeight + 14}px`);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   return (
-    <section className="player" aria-label="Player">
+    <section ref={ref} className="player" aria-label="Player">
       <div className="player-head">
         {shown === null ? (
           <div className="now-playing">
@@ -39,12 +66,14 @@ export function Player(props: {
         ) : (
           <div className="now-playing">
             <h2 className="now-title">
-              {callTitle(shown)}
+              <span className="now-name">{callTitle(shown)}</span>
               {call === null && <span className="badge">Selected</span>}
             </h2>
             <p className="now-meta">
               <span>{formatPhone(shown.phone)}</span>
-              <span title={formatFullTime(shown.start_time)}>{formatStartTime(shown.start_time)}</span>
+              <span title={formatFullTime(shown.start_time, zone)}>
+                {formatStartTime(shown.start_time, zone)}
+              </span>
               {shown.status !== null && <span>{humanize(shown.status)}</span>}
               {shown.outcome !== null && <span>{humanize(shown.outcome)}</span>}
               {shown.dispatch_id !== null && (
@@ -80,7 +109,11 @@ export function Player(props: {
         <WaveformView controller={controller} call={call} />
       ) : (
         <div className="waveform waveform-empty">
-          {shown === null ? 'The waveform appears here.' : 'Press Play to listen.'}
+          {shown === null
+            ? 'The waveform appears here.'
+            : shown.recording === null
+              ? 'This call has no recording.'
+              : 'Press Play to listen.'}
         </div>
       )}
 
@@ -88,18 +121,44 @@ export function Player(props: {
         controller={controller}
         canPlay={call !== null ? call.recording !== null : (props.selected?.recording ?? null) !== null}
         onPlaySelected={props.onPlaySelected}
+        onNext={props.onNext}
       />
     </section>
   );
 }
 
-function Transport(props: { controller: AudioController; canPlay: boolean; onPlaySelected: () => void }) {
+function Transport(props: {
+  controller: AudioController;
+  canPlay: boolean;
+  onPlaySelected: () => void;
+  onNext: () => void;
+}) {
   const { controller } = props;
   const state = usePlayerState(controller);
   const time = usePlaybackTime(controller);
+  const [advance, setAdvance] = autoAdvance.use();
   const duration = Number.isFinite(state.duration) ? state.duration : (state.call?.duration ?? NaN);
   const known = Number.isFinite(duration) && duration > 0;
   const loaded = state.call !== null && state.call.recording !== null;
+  const position = known ? Math.min(time, duration) : 0;
+
+  /** The seek bar's keys move as the ← and → shortcuts do: 5 s a press, whole seconds announced. */
+  const onSeekKey = (event: React.KeyboardEvent<HTMLInputElement>) => {
+    const to: Record<string, number> = {
+      ArrowLeft: controller.currentTime - SKIP_SECONDS,
+      ArrowDown: controller.currentTime - SKIP_SECONDS,
+      ArrowRight: controller.currentTime + SKIP_SECONDS,
+      ArrowUp: controller.currentTime + SKIP_SECONDS,
+      PageDown: controller.currentTime - 6 * SKIP_SECONDS,
+      PageUp: controller.currentTime + 6 * SKIP_SECONDS,
+      Home: 0,
+      End: known ? duration : controller.currentTime,
+    };
+    const target = to[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    controller.seek(target);
+  };
 
   return (
     <div className="transport">
@@ -134,6 +193,16 @@ function Transport(props: { controller: AudioController; canPlay: boolean; onPla
         >
           <ForwardIcon />
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Next call"
+          aria-keyshortcuts="N"
+          title="Play the next call (N)"
+          onClick={props.onNext}
+        >
+          <NextIcon />
+        </button>
       </div>
 
       <div className="seek">
@@ -147,15 +216,14 @@ function Transport(props: { controller: AudioController; canPlay: boolean; onPla
           min={0}
           max={known ? duration : 0}
           step={0.1}
-          value={known ? Math.min(time, duration) : 0}
+          value={position}
           disabled={!loaded || !known}
-          aria-valuetext={known ? `${spokenDuration(time)} of ${spokenDuration(duration)}` : 'Not playing'}
-          onChange={(event) => controller.seek(Number(event.target.value))}
-          style={
-            {
-              '--progress': known ? `${(Math.min(time, duration) / duration) * 100}%` : '0%',
-            } as React.CSSProperties
+          aria-valuetext={
+            known ? `${spokenDuration(position)} of ${spokenDuration(duration)}` : 'Not playing'
           }
+          onChange={(event) => controller.seek(Number(event.target.value))}
+          onKeyDown={onSeekKey}
+          style={{ '--progress': known ? `${(position / duration) * 100}%` : '0%' } as React.CSSProperties}
         />
         <span className="time" aria-hidden="true">
           {formatClock(known ? duration : null)}
@@ -200,6 +268,10 @@ function Transport(props: { controller: AudioController; canPlay: boolean; onPla
             style={{ '--progress': `${(state.muted ? 0 : state.volume) * 100}%` } as React.CSSProperties}
           />
         </div>
+        <label className="auto-advance" title="Play the next call when one ends">
+          <input type="checkbox" checked={advance} onChange={(event) => setAdvance(event.target.checked)} />
+          <span>Auto-advance</span>
+        </label>
       </div>
     </div>
   );

@@ -39,6 +39,7 @@ export function subscribeToClock(controller: AudioController, onTick: () => void
 export function usePlaybackTime(controller: AudioController, resolution = 0.1): number {
   return useSyncExternalStore(
     (onChange) => subscribeToClock(controller, onChange),
-    () => Math.round(controller.currentTime / resolution) * resolution,
+    // Divided, not multiplied, by the step count: 0.7, never 0.7000000000000001.
+    () => Math.round(controller.currentTime / resolution) / Math.round(1 / resolution),
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { Waveform } from '../../../shared/contract.ts';
 import { client, recordingUrl } from '../client/tapedeck-client.ts';
+import { computePeaks, loudestPeak, peaksPerBar } from './waveform-peaks.ts';
 
 /** Peaks per channel: enough for a full-width canvas at 2× pixel density without being heavy. */
 export const PEAKS_PER_CHANNEL = 1600;
@@ -56,25 +57,6 @@ async function computeWaveform(url: string, signal: AbortSignal): Promise<Wavefo
   return { channels: computePeaks(channels, PEAKS_PER_CHANNEL), durationSeconds: buffer.duration };
 }
 
-/** The largest absolute sample in each of `buckets` equal slices, per channel, rounded to 3 places. */
-export function computePeaks(channels: readonly Float32Array[], buckets: number): number[][] {
-  return channels.map((samples) => {
-    const count = Math.max(1, Math.min(buckets, samples.length));
-    const peaks = new Array<number>(count);
-    const size = samples.length / count;
-    for (let b = 0; b < count; b++) {
-      let peak = 0;
-      const end = Math.min(samples.length, Math.floor((b + 1) * size));
-      for (let i = Math.floor(b * size); i < end; i++) {
-        const v = Math.abs(samples[i] ?? 0);
-        if (v > peak) peak = v;
-      }
-      peaks[b] = Math.round(Math.min(1, peak) * 1000) / 1000;
-    }
-    return peaks;
-  });
-}
-
 export interface WaveformColors {
   /** Per lane: the agent's and the customer's colours. */
   readonly played: readonly [string, string];
@@ -99,7 +81,7 @@ export function drawWaveform(
   ctx.clearRect(0, 0, width, height);
   const lanes = waveform.channels.length;
   const laneHeight = height / lanes;
-  const loudest = Math.max(0.05, ...waveform.channels.map((peaks) => Math.max(0, ...peaks)));
+  const loudest = loudestPeak(waveform.channels);
   const dpr = window.devicePixelRatio || 1;
   const barWidth = Math.max(1, Math.round(2 * dpr));
   const gap = Math.max(1, Math.round(dpr));
@@ -111,12 +93,9 @@ export function drawWaveform(
     const half = laneHeight / 2 - 3 * dpr;
     ctx.fillStyle = colors.axis;
     ctx.fillRect(0, Math.round(mid), width, Math.max(1, Math.round(dpr / 2)));
+    const barPeaks = peaksPerBar(peaks, bars);
     for (let bar = 0; bar < bars; bar++) {
-      // The loudest peak within this bar's slice of the peaks, so nothing is lost when scaling down.
-      const from = Math.floor((bar / bars) * peaks.length);
-      const to = Math.max(from + 1, Math.floor(((bar + 1) / bars) * peaks.length));
-      let peak = 0;
-      for (let i = from; i < to; i++) peak = Math.max(peak, peaks[i] ?? 0);
+      const peak = barPeaks[bar] ?? 0;
       const h = Math.max(dpr, (peak / loudest) * half);
       const x = bar * (barWidth + gap);
       ctx.fillStyle = x + barWidth / 2 <= playedX ? colors.played[lane === 1 ? 1 : 0] : colors.unplayed;

@@ -140,3 +140,14 @@ export const ExportIcon = () => (
     <path d="M12 11v6M9 14l3 3 3-3" />
   </Icon>
 );
+
+/** "Next call": a play triangle against a bar. */
+export const NextIcon = () => (
+  <Icon>
+    <path
+      d="M5 5.5v13a1 1 0 0 0 1.55.83l9.5-6.5a1 1 0 0 0 0-1.66l-9.5-6.5A1 1 0 0 0 5 5.5Z"
+      fill="currentColor"
+    />
+    <path d="M19 5v14" />
+  </Icon>
+);
