@@ -1,6 +1,7 @@
 import type { LibraryStatus } from '../../../shared/contract.ts';
 import { AlertIcon, InfoIcon } from '../ui/icons.tsx';
 import { useMinutesUntil } from './use-library-status.ts';
+import { useLibrarySwitch } from './use-library-switch.ts';
 
 /** Warn this long before temporary credentials (SSO, STS) run out. */
 const EXPIRY_WARNING_MINUTES = 15;
@@ -16,9 +17,15 @@ export function LibraryBanners(props: {
 }) {
   const { status } = props;
   const minutesLeft = useMinutesUntil(status?.credentials.expiresAt ?? null);
+  const librarySwitch = useLibrarySwitch();
   const settingsButton = (
     <button type="button" className="button small" onClick={props.onOpenSettings}>
       Open settings
+    </button>
+  );
+  const connectButton = (
+    <button type="button" className="button small primary" onClick={props.onOpenSettings}>
+      Connect your bucket
     </button>
   );
 
@@ -30,16 +37,33 @@ export function LibraryBanners(props: {
           <p>{props.statusError}</p>
         </div>
       )}
-      {status?.mode === 'demo' && (
-        <div className="banner banner-demo" role="note" aria-label="Demo library">
-          <InfoIcon />
-          <p>
-            <strong>Demo library.</strong> No S3 bucket is configured yet, so you are looking at a few sample
-            calls. Connect your recordings bucket in Settings.
-          </p>
-          {settingsButton}
-        </div>
-      )}
+      {status?.mode === 'demo' &&
+        (status.bucketConfigured ? (
+          <div className="banner banner-demo" role="note" aria-label="Demo library">
+            <InfoIcon />
+            <p>
+              <strong>Demo library.</strong> You are looking at a few sample calls; your own bucket is set in
+              Settings.
+            </p>
+            <button
+              type="button"
+              className="button small primary"
+              disabled={librarySwitch.opening !== null}
+              onClick={() => void librarySwitch.open('settings')}
+            >
+              {librarySwitch.opening === 'settings' ? 'Opening your bucket…' : 'Open my bucket'}
+            </button>
+          </div>
+        ) : (
+          <div className="banner banner-demo" role="note" aria-label="Demo library">
+            <InfoIcon />
+            <p>
+              <strong>Demo library.</strong> No S3 bucket is configured yet, so you are looking at a few
+              sample calls. Connect your recordings bucket in Settings: it opens as soon as you save it.
+            </p>
+            {connectButton}
+          </div>
+        ))}
       {status?.mode === 'unconfigured' && (
         <div className="banner banner-warning" role="note">
           <InfoIcon />
@@ -47,7 +71,7 @@ export function LibraryBanners(props: {
             <strong>No library configured.</strong> Set the bucket and credentials in Settings to see your
             calls.
           </p>
-          {settingsButton}
+          {connectButton}
         </div>
       )}
       {status !== null && status.problem !== null && status.problem !== '' && (

@@ -1,6 +1,7 @@
 import type { LibraryStatus, SyncStatusView } from '../../../shared/contract.ts';
 import { DownloadIcon, KeyboardIcon, SettingsIcon, SyncIcon, WaveIcon } from '../ui/icons.tsx';
-import { folderName, syncProgressText } from './sync-text.ts';
+import { firstSyncText, folderName, syncProgressText } from './sync-text.ts';
+import { useLibrarySwitch } from './use-library-switch.ts';
 
 /** The top bar: which library this is, how big, and the ways into settings, downloads and help. */
 export function LibraryHeader(props: {
@@ -13,6 +14,8 @@ export function LibraryHeader(props: {
   onOpenShortcuts: () => void;
 }) {
   const { status, sync } = props;
+  const librarySwitch = useLibrarySwitch();
+  const firstSync = firstSyncText(status, sync);
   return (
     <header className="app-header">
       <div className="brand">
@@ -28,13 +31,31 @@ export function LibraryHeader(props: {
             ? 'Opening library…'
             : (status.location ?? (status.mode === 'unconfigured' ? 'No library configured' : 'Library'))}
         </span>
-        {sync?.state === 'running' && (
-          <span className="sync-pill" role="status">
-            <SyncIcon /> Syncing… {syncProgressText(sync)}
-            {sync.resumedFrom !== null && (
-              <span className="muted"> · resumed from {folderName(sync.resumedFrom)}</span>
-            )}
+        {/* Until the first rows arrive, a new bucket's list is empty: say why, and how far it got. */}
+        {firstSync !== null ? (
+          <span className="sync-pill first-sync" role="status">
+            <SyncIcon /> {firstSync}
           </span>
+        ) : (
+          sync?.state === 'running' && (
+            <span className="sync-pill" role="status">
+              <SyncIcon /> Syncing… {syncProgressText(sync)}
+              {sync.resumedFrom !== null && (
+                <span className="muted"> · resumed from {folderName(sync.resumedFrom)}</span>
+              )}
+            </span>
+          )
+        )}
+        {status?.mode === 'bucket' && (
+          // The demo stays one click away from your own bucket, and back (the demo banner).
+          <button
+            type="button"
+            className="button small ghost"
+            disabled={librarySwitch.opening !== null}
+            onClick={() => void librarySwitch.open('demo')}
+          >
+            {librarySwitch.opening === 'demo' ? 'Opening the demo…' : 'Open the demo library'}
+          </button>
         )}
       </div>
       <nav className="header-actions" aria-label="App">

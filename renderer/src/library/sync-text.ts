@@ -1,6 +1,7 @@
 /** How a sync of the S3 listing and a pull from the upstream API read on screen (header, Settings). */
-import type { SyncStatusView, UpstreamSyncStatusView } from '../../../shared/contract.ts';
+import type { LibraryStatus, SyncStatusView, UpstreamSyncStatusView } from '../../../shared/contract.ts';
 import { formatCount, plural } from '../calls/call-format.ts';
+import type { DisplayZone } from '../preferences/display-zone.ts';
 
 /** `12 of 30 folders, 3,400 objects` while the folders are known; just the objects before that. */
 export function syncProgressText(sync: SyncStatusView): string {
@@ -10,8 +11,20 @@ export function syncProgressText(sync: SyncStatusView): string {
     : `${objects} listed`;
 }
 
-/** The one line that says how the latest sync is going or went. */
-export function syncStateText(sync: SyncStatusView): string {
+/**
+ * While a bucket just opened has no calls yet, how its first sync is going (the header shows it
+ * until the first rows arrive); null once there are calls, or when that sync ended (a failure is a
+ * banner of its own).
+ */
+export function firstSyncText(status: LibraryStatus | null, sync: SyncStatusView | null): string | null {
+  if (status?.mode !== 'bucket' || status.counts.interactions > 0) return null;
+  if (sync === null || sync.state === 'idle') return 'Starting the first sync of this bucket…';
+  if (sync.state === 'running') return `First sync of this bucket… ${syncProgressText(sync)}`;
+  return null;
+}
+
+/** The one line that says how the latest sync is going or went; its time in the zone the UI shows. */
+export function syncStateText(sync: SyncStatusView, zone: DisplayZone = 'local'): string {
   const counts = `${plural(sync.objectsListed, 'object')} listed, ${formatCount(sync.recordingsAdded)} new, ${formatCount(sync.recordingsRemoved)} removed`;
   switch (sync.state) {
     case 'idle':
@@ -20,7 +33,7 @@ export function syncStateText(sync: SyncStatusView): string {
       return `Syncing… ${syncProgressText(sync)}`;
     case 'succeeded': {
       const folders = sync.foldersTotal > 0 ? `${plural(sync.foldersTotal, 'folder')}, ` : '';
-      return `Synced${timeOf(sync.finishedAt)}: ${folders}${counts}.`;
+      return `Synced${timeOf(sync.finishedAt, zone)}: ${folders}${counts}.`;
     }
     case 'failed':
       return `Sync failed: ${sync.error ?? 'unknown error'}`;
@@ -46,7 +59,7 @@ export function syncNotes(sync: SyncStatusView): { text: string; warning: boolea
 }
 
 /** The pull from the upstream Recording API (TAPEDECK_UPSTREAM_URL), in one line. */
-export function upstreamStateText(upstream: UpstreamSyncStatusView): string {
+export function upstreamStateText(upstream: UpstreamSyncStatusView, zone: DisplayZone = 'local'): string {
   const counts = `${plural(upstream.pagesFetched, 'page')}, ${plural(upstream.interactionsCached, 'call')} cached`;
   const skipped = upstream.itemsSkipped > 0 ? `, ${plural(upstream.itemsSkipped, 'item')} skipped` : '';
   const resumed =
@@ -59,7 +72,7 @@ export function upstreamStateText(upstream: UpstreamSyncStatusView): string {
     case 'running':
       return `Pulling from the upstream API… ${counts}${skipped}${resumed}`;
     case 'succeeded':
-      return `Pulled from the upstream API${timeOf(upstream.finishedAt)}: ${counts}${skipped}${resumed}.`;
+      return `Pulled from the upstream API${timeOf(upstream.finishedAt, zone)}: ${counts}${skipped}${resumed}.`;
     case 'failed':
       return `Upstream pull failed: ${upstream.error ?? 'unknown error'}`;
     case 'cancelled':
@@ -72,8 +85,12 @@ export function folderName(prefix: string): string {
   return /(\d{4}\/\d{2}\/\d{2}\/?)$/.exec(prefix)?.[1] ?? prefix;
 }
 
-function timeOf(iso: string | null): string {
+/** ` 14:05:09` (local) or ` 12:05:09 UTC`; nothing when there is no time to show. */
+function timeOf(iso: string | null, zone: DisplayZone): string {
   if (iso === null) return '';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : ` ${date.toLocaleTimeString()}`;
+  if (Number.isNaN(date.getTime())) return '';
+  return zone === 'utc'
+    ? ` ${date.toLocaleTimeString(undefined, { timeZone: 'UTC' })} UTC`
+    : ` ${date.toLocaleTimeString()}`;
 }
