@@ -26,8 +26,8 @@ const PREFIX = 'egress-recordings/';
 const SYNC = 'electron/core/cli/sync.ts';
 const DAY = 86_400;
 const T = 1735689600; // 2025-01-01T00:00:00Z
-const DAYS = 120;
-const PER_DAY = 4;
+const DAYS = 300;
+const PER_DAY = 4; // 1,200 keys: two pages of a listing (S3 answers 1,000 keys a page)
 
 let dir: string;
 let s3: S3Client;
@@ -64,9 +64,11 @@ function env(bucket: string, endpoint: string, dataDir: string): Record<string, 
 const runSync = (environment: Record<string, string>) =>
   runTapedeck(SYNC, [], environment, { home: dir, running: children });
 
-/** A folder listing (not the delimiter listings that find the folders). */
-const isFolderListing = (_method: string, path: string) =>
-  path.includes('list-type=2') && !path.includes('delimiter=');
+/** A listing page after the first (the sync lists the prefix flat, each page after the last key). */
+const isLaterPage = (_method: string, path: string) =>
+  path.includes('list-type=2') && path.includes('start-after=');
+/** The key a listing request starts after. */
+const startAfterOf = (path: string) => new URL(path, 'http://s3').searchParams.get('start-after');
 
 async function seed(bucket: string): Promise<string[]> {
   const keys: string[] = [];
@@ -106,6 +108,10 @@ function readCatalog(dataDir: string) {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
       keys: db.prepare('SELECT key FROM recordings ORDER BY key').pluck().all() as string[],
       doneFolders: db.prepare('SELECT folder FROM sync_folders').pluck().all() as string[],
+      resumeAfter: db
+        .prepare('SELECT resume_after FROM sync_runs WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1')
+        .pluck()
+        .get() as string | null | undefined,
     };
   } finally {
     db.close();
@@ -139,12 +145,9 @@ async function proxy(): Promise<FaultProxy> {
   return started;
 }
 
-/** Every folder listing takes 60 ms: the whole sync takes a couple of seconds, the kill lands inside. */
+/** The second page of the listing waits 3 s: the first page's folders are written, the kill lands before the rest. */
 function slowDown(through: FaultProxy): void {
-  through.inject(
-    Array.from({ length: DAYS * 2 }, () => ({ kind: 'delay' as const, ms: 60 })),
-    isFolderListing,
-  );
+  through.inject([{ kind: 'delay', ms: 3000 }], isLaterPage);
 }
 
 describe('kill -9 during `npm run sync`', () => {
@@ -157,7 +160,7 @@ describe('kill -9 during `npm run sync`', () => {
     const first = await runSync(env(bucket, through.endpoint, dataDir));
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      new RegExp(`^Synced: ${DAYS}/${DAYS} folders, 480 objects listed, 480 recordings added`),
+      new RegExp(`^Synced: ${DAYS}/${DAYS} folders, 1,200 objects listed, 1,200 recordings added`),
     );
     const deleted = [keys[5]!, ...keys.slice(100 * PER_DAY, 101 * PER_DAY)];
     await Promise.all(deleted.map((key) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))));
@@ -173,6 +176,7 @@ describe('kill -9 during `npm run sync`', () => {
 
     const afterKill = readCatalog(dataDir);
     expect(afterKill.integrity).toBe('ok');
+    expect(afterKill.resumeAfter).toMatch(/\.mp4$/);
     const doneBeforeKill = afterKill.doneFolders.length;
     expect(doneBeforeKill).toBeGreaterThanOrEqual(20);
     expect(doneBeforeKill).toBeLessThan(DAYS - 1);
@@ -181,13 +185,17 @@ describe('kill -9 during `npm run sync`', () => {
     const seenBefore = through.requests.length;
     const second = await runSync(env(bucket, through.endpoint, dataDir));
     expect(second.code).toBe(0);
+    // Only what comes after the last key the killed run wrote is listed again.
+    const left = (await bucketRecordingKeys(bucket)).filter((key) => key > afterKill.resumeAfter!);
+    expect(left.length).toBeGreaterThan(0);
     expect(second.stdout).toMatch(
-      new RegExp(`^Synced \\(resumed from ${PREFIX}2025/\\d\\d/\\d\\d/\\): ${DAYS - 1}/${DAYS - 1} folders`),
+      new RegExp(
+        `^Synced \\(resumed from ${PREFIX}2025/\\d\\d/\\d\\d/\\): ${DAYS - 1}/${DAYS - 1} folders, ${left.length.toLocaleString('en-US')} objects listed`,
+      ),
     );
-    expect(second.stderr).toMatch(new RegExp(`${doneBeforeKill} of ${DAYS - 1} folders already done`));
-    // Only the folders the killed run had not finished were listed again.
-    const listedAgain = through.requests.slice(seenBefore).filter((r) => isFolderListing(r.method, r.path));
-    expect(listedAgain.length).toBe(DAYS - 1 - doneBeforeKill);
+    expect(second.stderr).toMatch(new RegExp(`; ${doneBeforeKill} folders already done`));
+    const listings = through.requests.slice(seenBefore).filter((r) => r.path.includes('list-type=2'));
+    expect(startAfterOf(listings[0]!.path)).toBe(afterKill.resumeAfter);
 
     const final = readCatalog(dataDir);
     expect(final.integrity).toBe('ok');
@@ -197,7 +205,9 @@ describe('kill -9 during `npm run sync`', () => {
 
     const third = await runSync(env(bucket, through.endpoint, dataDir));
     expect(third.stdout).toMatch(
-      /^Synced: 119\/119 folders, 475 objects listed, 0 recordings added, 0 removed/,
+      new RegExp(
+        `^Synced: ${DAYS - 1}/${DAYS - 1} folders, 1,195 objects listed, 0 recordings added, 0 removed`,
+      ),
     );
   }, 90_000);
 });
@@ -220,7 +230,7 @@ describe('`npm run sync` stopped or failing', () => {
     await foldersDone(dataDir, 10);
     child.kill('SIGINT');
     expect((await whenExited(child)).code).toBe(130);
-    expect(stdout).toMatch(/^Sync cancelled: \d+\/120 folders/);
+    expect(stdout).toMatch(/^Sync cancelled: \d+\/\d+ folders/);
     expect(stderr).toMatch(/Ctrl-C: stopping the sync \(the next `npm run sync` resumes it\)/);
     expect(stderr).toMatch(/sync cancelled \(the next sync resumes it\)/);
 
@@ -228,7 +238,7 @@ describe('`npm run sync` stopped or failing', () => {
     const again = await runSync(env(bucket, through.endpoint, dataDir));
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(
-      /^Synced \(resumed from egress-recordings\/2025\/\d\d\/\d\d\/\): 120\/120 folders/,
+      /^Synced \(resumed from egress-recordings\/20\d\d\/\d\d\/\d\d\/\): 300\/300 folders/,
     );
     expect(readCatalog(dataDir).keys).toEqual(await bucketRecordingKeys(bucket));
   }, 60_000);
