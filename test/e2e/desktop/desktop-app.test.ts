@@ -16,6 +16,7 @@ import { PROJECT_DIR } from '../../../build/build-main.ts';
 import { METHOD_NAMES, type CallRow, type ContractClient } from '../../../shared/contract.ts';
 import {
   buildDesktopApp,
+  chromiumSandboxArgs,
   electronBinary,
   launchDesktopApp,
   launchEnv,
@@ -36,6 +37,17 @@ if (binary === null) {
 }
 
 const TIMEOUT = 90_000;
+
+// Runs everywhere: the flags every launch of these tests gets, by hand or through Playwright.
+describe('launch flags of the desktop tests', () => {
+  it("turn off Chromium's OS sandbox on Linux (as Playwright does) and as root, nowhere else", () => {
+    expect(chromiumSandboxArgs('linux', 1000)).toEqual(['--no-sandbox']);
+    expect(chromiumSandboxArgs('linux', 0)).toEqual(['--no-sandbox']);
+    expect(chromiumSandboxArgs('darwin', 0)).toEqual(['--no-sandbox']);
+    expect(chromiumSandboxArgs('darwin', 501)).toEqual([]);
+    expect(chromiumSandboxArgs('win32', null)).toEqual([]);
+  });
+});
 
 describe.skipIf(binary === null)('the desktop app', () => {
   let running: RunningApp | null = null;
@@ -226,7 +238,9 @@ describe.skipIf(binary === null)('the desktop app', () => {
     'keeps to one instance per user-data folder',
     async () => {
       const desktop = await launch();
-      const second = spawn(binary!, [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), PROJECT_DIR], {
+      // Started by hand, so it needs the flags Playwright gave the first (else, on Ubuntu 23.10+,
+      // it aborts on the SUID sandbox and the exit code says nothing about the single-instance lock).
+      const second = spawn(binary!, [...chromiumSandboxArgs(), PROJECT_DIR], {
         cwd: PROJECT_DIR,
         env: launchEnv(desktop.dataDir, desktop.downloadsDir),
         stdio: 'ignore',

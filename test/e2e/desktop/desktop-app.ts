@@ -37,6 +37,24 @@ export async function buildDesktopApp(): Promise<void> {
   await prepareElectronNative(PROJECT_DIR);
 }
 
+/**
+ * Chromium flags every test launch of Electron gets, the same for Playwright's launch and for one
+ * started by hand (the second-instance test, the packaged app). On Linux Playwright itself puts
+ * `--no-sandbox` first: on Ubuntu 23.10+ AppArmor denies the unprivileged user namespaces
+ * Chromium's sandbox needs, it falls back to the SUID helper, and the one in node_modules (or an
+ * unpacked build) is not setuid root, so Electron aborts before any window. As root (CI
+ * containers) Chromium refuses its sandbox on every OS. The page still runs as Electron's
+ * sandboxed renderer (no Node, a preload that can require only electron); what is lost is
+ * Chromium's OS-level sandbox, for the test run only (docs/desktop.md).
+ */
+export function chromiumSandboxArgs(
+  platform: NodeJS.Platform = process.platform,
+  /** Null where there are no uids (Windows). */
+  uid: number | null = process.getuid?.() ?? null,
+): string[] {
+  return platform === 'linux' || uid === 0 ? ['--no-sandbox'] : [];
+}
+
 export interface RunningApp {
   readonly app: ElectronApplication;
   readonly page: Page;
@@ -67,12 +85,9 @@ export async function launchDesktopApp(
 ): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tapedeck-desktop-'));
   const downloadsDir = mkdtempSync(join(tmpdir(), 'tapedeck-downloads-'));
-  // Chromium refuses to start as root with its sandbox (CI containers); the renderer's own
-  // `sandbox: true` still applies.
-  const rootOnly = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   const app = await _electron.launch({
     executablePath,
-    args: [...rootOnly, PROJECT_DIR],
+    args: [...chromiumSandboxArgs(), PROJECT_DIR],
     cwd: PROJECT_DIR,
     env: launchEnv(dataDir, downloadsDir),
     timeout: 60_000,
