@@ -92,6 +92,10 @@ export function CallList(props: CallListProps) {
       aria-activedescendant={activeVisible ? `call-row-${activeIndex}` : undefined}
       tabIndex={0}
       onMouseDown={keepFocus}
+      // Whatever way a control inside a row got the focus, the grid takes it back: one Tab stop.
+      onFocus={(event) => {
+        if (event.target !== gridRef.current) gridRef.current?.focus({ preventScroll: true });
+      }}
     >
       <div role="rowgroup" className="call-head">
         <div className="call-row call-header" role="row" aria-rowindex={1}>
@@ -121,8 +125,8 @@ export function CallList(props: CallListProps) {
           </span>
         </div>
       </div>
-      {/* Not focusable itself: a click in it focuses the grid, which takes the keys. */}
-      <div ref={scrollRef} role="rowgroup" className="call-scroll">
+      {/* Not a Tab stop (Chromium makes scrollers one): a click in it focuses the grid, which takes the keys. */}
+      <div ref={scrollRef} role="rowgroup" className="call-scroll" tabIndex={-1}>
         {snapshot.total === 0 ? (
           <div role="row" aria-rowindex={2}>
             <div role="gridcell" className="call-list-empty">
