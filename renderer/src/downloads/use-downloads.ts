@@ -127,7 +127,7 @@ export function useDownloads(): DownloadsState {
         pending.current.push(action);
       }
       upsert(downloads);
-      return downloads.some(isActive);
+      return downloads.length > 0;
     },
     [notify, upsert, announce],
   );
