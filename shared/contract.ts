@@ -21,6 +21,7 @@ import {
 import { downloadSchema, downloadsContract } from './contract/downloads.ts';
 import { libraryContract, libraryStatusSchema } from './contract/library.ts';
 import { settingsContract, settingsUpdateSchema, settingsViewSchema } from './contract/settings.ts';
+import { reviewsContract } from './contract/reviews.ts';
 import { syncContract, syncStatusSchema, upstreamSyncStatusSchema } from './contract/sync.ts';
 
 export {
@@ -46,11 +47,13 @@ export const contract = {
     ...downloadsContract.methods,
     ...settingsContract.methods,
     ...syncContract.methods,
+    ...reviewsContract.methods,
   },
   events: {
     ...downloadsContract.events,
     ...syncContract.events,
     ...libraryContract.events,
+    ...reviewsContract.events,
   },
 } as const;
 

@@ -10,12 +10,16 @@ import type { ContractHandlers } from '../../../shared/contract.ts';
 import type { callsContract } from '../../../shared/contract/calls.ts';
 import type { downloadsContract } from '../../../shared/contract/downloads.ts';
 import type { libraryContract } from '../../../shared/contract/library.ts';
+import type { reviewsContract } from '../../../shared/contract/reviews.ts';
 import type { settingsContract } from '../../../shared/contract/settings.ts';
 import type { syncContract } from '../../../shared/contract/sync.ts';
 import type { CallsService } from '../calls/calls-service.ts';
 import type { DownloadManager } from '../downloads/download-manager.ts';
 import { exportFileName } from '../export/calls-csv.ts';
 import type { LibraryService } from '../library/library-service.ts';
+import { writeNewFileAtomically } from '../fs/write-new-file.ts';
+import { reviewsCsvStream, reviewsJsonStream } from '../reviews/reviews-export.ts';
+import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { Logger } from '../logger.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
@@ -78,6 +82,42 @@ export function settingsHandlers(settings: SettingsService): HandlersOf<typeof s
     'settings:get': async () => settings.view(),
     'settings:update': (change) => settings.update(change),
     'settings:testConnection': (change) => settings.testConnection(change),
+  };
+}
+
+export function reviewsHandlers(
+  reviews: ReviewsService,
+  options: { downloadsDir: () => string; reviewer: () => string; now: () => number; log: Logger },
+): HandlersOf<typeof reviewsContract> {
+  return {
+    'reviews:forms': async () => ({ forms: reviews.forms(), reviewer: options.reviewer() }),
+    'reviews:ofCall': async ({ interactionId }) => ({ reviews: reviews.ofCall(interactionId) }),
+    'reviews:change': async ({ interactionId, formVersionId, changes }) =>
+      reviews.change(interactionId, formVersionId, changes),
+    'reviews:list': async ({ limit, offset, ...filter }) => reviews.list(filter, limit, offset),
+    'reviews:export': async ({ format, ...filter }) => {
+      const folder = options.downloadsDir();
+      await mkdir(folder, { recursive: true });
+      let rows = 0;
+      const pages = (function* () {
+        for (const page of reviews.all(filter)) {
+          const kept = format === 'csv' ? page.filter((review) => review.status === 'submitted') : page;
+          rows += kept.length;
+          yield kept;
+        }
+      })();
+      const body =
+        format === 'csv'
+          ? reviewsCsvStream(pages, (id) => reviews.formVersion(id))
+          : reviewsJsonStream(pages);
+      const path = await writeNewFileAtomically(
+        join(folder, exportFileName(new Date(options.now()), `tapedeck-reviews`, format)),
+        body,
+      );
+      options.log.info(`Exported ${rows.toLocaleString('en-US')} reviews to ${path}`);
+      return { path, rows };
+    },
+    'reviews:publishForm': async ({ form }) => reviews.publishForm(form),
   };
 }
 

@@ -10,6 +10,8 @@ import { LibraryService } from '../library/library-service.ts';
 import { LibrarySession, type S3ClientFactory } from '../library/library-session.ts';
 import { silentLogger } from '../logger.ts';
 import { PlaybackService } from '../playback/playback-service.ts';
+import { reviewIdSource } from '../reviews/review-ids.ts';
+import { ReviewsService } from '../reviews/reviews-service.ts';
 import { createS3Client } from '../s3/s3-client.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
@@ -67,6 +69,13 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const library = new LibraryService(session, sync, () => apiUrl);
   const calls = new CallsService(session.library);
   const playback = new PlaybackService(session.library, log, now);
+  const reviewer = () => settings.reviewerName();
+  const reviews = new ReviewsService(session.library, {
+    reviewer,
+    newId: reviewIdSource(() => new Date(now())),
+    now,
+    onChanged: (change) => events.emit('reviews:changed', change),
+  });
   const downloadsDir = () => settings.downloadsDir();
   const downloads = downloadsOfOpenLibrary({
     library: session.library,
@@ -101,6 +110,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     ...domains.downloadsHandlers(downloads),
     ...domains.settingsHandlers(settings),
     ...domains.syncHandlers(sync),
+    ...domains.reviewsHandlers(reviews, { downloadsDir, reviewer, now, log }),
   };
   const call = (method: unknown, input: unknown) => callContractMethod(handlers, method, input, log);
   const onEvent = events.on.bind(events);
@@ -113,7 +123,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   };
 
   const server = createApiServer(
-    { calls, playback, sync, facets: () => session.library().calls.facets() },
+    { calls, playback, sync, reviews, facets: () => session.library().calls.facets() },
     log,
     access,
   );

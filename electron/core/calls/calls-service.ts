@@ -111,6 +111,11 @@ export class CallsService {
     return writeCallsCsv(file, this.#library().store.callBatches(filter));
   }
 
+  /** The newest call placed by a dispatch, or null. */
+  interactionOfDispatch(dispatchId: string): string | null {
+    return this.#library().calls.interactionOfDispatch(dispatchId);
+  }
+
   waveform(key: string): Waveform | null {
     return this.#library().calls.waveform(key);
   }

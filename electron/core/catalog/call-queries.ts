@@ -1,3 +1,4 @@
+import { parseDispatchId } from '../../../shared/dispatch.ts';
 import { downloadFileName } from '../../../shared/download-name.ts';
 import type { Waveform } from '../../../shared/contract.ts';
 import { CALL_COLUMNS, type CallRecord } from './call-pages.ts';
@@ -19,6 +20,7 @@ export interface CallRecording {
  */
 export class CallQueries {
   readonly #byId;
+  readonly #byDispatch;
   readonly #waveformGet;
   readonly #waveformPut;
   readonly #recordingByKey;
@@ -35,6 +37,13 @@ export class CallQueries {
       `SELECT ${CALL_COLUMNS} FROM interactions i LEFT JOIN recordings r ON r.id = i.recording_id
         WHERE i.interaction_id = ?`,
     );
+    // Through the dispatch index (its parsed parts), newest call first.
+    this.#byDispatch = db
+      .prepare<[string, number, string], string>(
+        `SELECT interaction_id FROM interactions
+          WHERE dispatch_phone = ? AND dispatch_ts = ? AND dispatch_id = ? ORDER BY start_ms DESC LIMIT 1`,
+      )
+      .pluck();
     this.#waveformGet = db.prepare<[string], { data: string }>(
       'SELECT data FROM waveforms WHERE recording_key = ?',
     );
@@ -82,6 +91,17 @@ export class CallQueries {
       etag: row.recording_etag,
       fileName: fileNameOf(row),
     };
+  }
+
+  /** Whether the catalog has this call (a review must be of a call it knows). */
+  hasCall(interactionId: string): boolean {
+    return this.#byId.get(interactionId) !== undefined;
+  }
+
+  /** The newest call placed by this dispatch, or null. */
+  interactionOfDispatch(dispatchId: string): string | null {
+    const dispatch = parseDispatchId(dispatchId);
+    return dispatch ? (this.#byDispatch.get(dispatch.phone, dispatch.timestamp, dispatchId) ?? null) : null;
   }
 
   /** A recording the catalog knows (the only ones the player and downloads may open). */

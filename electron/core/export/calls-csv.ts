@@ -1,11 +1,7 @@
 import Papa from 'papaparse';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, rm } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { CallRecord } from '../catalog/call-pages.ts';
+import { writeNewFileAtomically } from '../fs/write-new-file.ts';
 import { INTERACTION_FIELDS } from '../import/interaction-row.ts';
 
 /** The documented list fields, then the recording's S3 key (never a presigned URL: it would expire). */
@@ -45,9 +41,8 @@ export function callsCsvStream(batches: Iterable<CallRecord[]>): Readable {
 }
 
 /**
- * Writes the export to `file` atomically: a hidden temporary file beside it is filled, then linked
- * into place, so a crash or a full disk never leaves half a CSV under the real name. An existing
- * file is never replaced: the export takes `name (2).csv`, and so on. Returns where it went.
+ * Writes the export to `file` atomically, never over an existing file (`name (2).csv`…; see
+ * writeNewFileAtomically). Returns where it went and how many calls it holds.
  */
 export async function writeCallsCsv(
   file: string,
@@ -60,36 +55,15 @@ export async function writeCallsCsv(
       yield batch;
     }
   })();
-  const temporary = join(dirname(file), `.${randomBytes(6).toString('hex')}.csv.tmp`);
-  try {
-    await pipeline(callsCsvStream(counted), createWriteStream(temporary, { flush: true }));
-    const path = await linkUnder(temporary, file);
-    return { path, rows };
-  } finally {
-    await rm(temporary, { force: true });
-  }
-}
-
-/** Links `temporary` as `file`, or `file (2)`, `file (3)`… when taken (a link never replaces). */
-async function linkUnder(temporary: string, file: string): Promise<string> {
-  const extension = extname(file);
-  const stem = file.slice(0, file.length - extension.length);
-  for (let attempt = 1; ; attempt += 1) {
-    const candidate = attempt === 1 ? file : `${stem} (${attempt})${extension}`;
-    try {
-      await link(temporary, candidate);
-      return candidate;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt >= 1000) throw error;
-    }
-  }
+  const path = await writeNewFileAtomically(file, callsCsvStream(counted));
+  return { path, rows };
 }
 
 /** `tapedeck-calls-2025-08-08-114439.csv` (local time of the export). */
-export function exportFileName(now: Date): string {
+export function exportFileName(now: Date, stem = 'tapedeck-calls', extension = 'csv'): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return (
-    `tapedeck-calls-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}-` +
-    `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}.csv`
+    `${stem}-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}-` +
+    `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}.${extension}`
   );
 }

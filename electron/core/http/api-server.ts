@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../logger.ts';
 import type { CallsService } from '../calls/calls-service.ts';
 import type { PlaybackService } from '../playback/playback-service.ts';
+import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import { ServiceError, type ServiceErrorCode } from '../service-error.ts';
 import {
@@ -20,6 +21,7 @@ import {
 import { LOOPBACK_ONLY, registerApiAccessGuards, type ApiAccess } from './api-access.ts';
 import { readListFilter, readListPaging, type KnownValues } from './list-filter-query.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerReviewRoutes } from './review-routes.ts';
 import { syncReply } from './sync-reply.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
@@ -44,6 +46,10 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
   [/^\/recordings\.csv$/, 'GET, HEAD'],
   [/^\/openapi\.json$/, 'GET, HEAD'],
   [/^\/sync$/, 'GET, HEAD, POST'],
+  [/^\/forms$/, 'GET, HEAD'],
+  [/^\/reviews$/, 'GET, HEAD, POST'],
+  [/^\/reviews\.csv$/, 'GET, HEAD'],
+  [/^\/reviews\/[^/]+$/, 'GET, HEAD'],
 ];
 
 /** The domain services the routes call: the same ones the app's contract handlers call. */
@@ -51,6 +57,8 @@ export interface ApiServices {
   readonly calls: CallsService;
   readonly playback: PlaybackService;
   readonly sync: SyncService;
+  /** The review routes (`/forms`, `/reviews`…), where the app has reviews. */
+  readonly reviews?: ReviewsService;
   /**
    * The statuses and outcomes the open catalog holds (`CallQueries.facets`), so `status=completed`
    * finds calls stored as `COMPLETED` or `Completed`; without it, a value matches as given or in
@@ -125,6 +133,8 @@ export function createApiServer(
     noStore(reply);
     return reply.send(calls.exportCsv(filter));
   });
+
+  if (services.reviews) registerReviewRoutes(app, services.reviews, calls);
 
   app.get('/openapi.json', async () => openApiDocument);
 

@@ -5,7 +5,8 @@
 
 export interface ValidationIssue {
   readonly type: string;
-  readonly loc: readonly [string, string];
+  /** Where: `['query', 'limit']`, `['body', 'answers', 0, 'option_id']`. */
+  readonly loc: readonly (string | number)[];
   readonly msg: string;
   readonly input: unknown;
   readonly ctx?: Readonly<Record<string, unknown>>;
