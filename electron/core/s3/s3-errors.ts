@@ -66,8 +66,8 @@ export function describeS3Failure(error: unknown, where: string): ServiceError {
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     return new ServiceError(
       'credentials_unavailable',
-      `AWS credentials could not be loaded: ${message}. Set AWS_PROFILE (run \`aws sso login\` for SSO profiles) ` +
-        'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+      `AWS credentials could not be loaded: ${message}. Choose an AWS profile in Settings, or set ` +
+        'AWS_PROFILE (run `aws sso login` for SSO profiles) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
       { cause: error },
     );
   }

@@ -141,7 +141,10 @@ export function CheckField(props: {
   );
 }
 
-/** One option of a radio group, with a hint, or the reason it cannot be chosen here, under its label. */
+/**
+ * One option of a radio group, named by its label alone, with a hint or the reason it cannot be
+ * chosen here as its description.
+ */
 export function Radio(props: {
   name: string;
   label: string;
@@ -150,6 +153,7 @@ export function Radio(props: {
   hint?: string;
   disabledReason?: string | null;
 }) {
+  const labelId = useId();
   const noteId = useId();
   const note = props.disabledReason ?? props.hint;
   return (
@@ -160,10 +164,11 @@ export function Radio(props: {
         checked={props.checked}
         disabled={Boolean(props.disabledReason)}
         onChange={props.onChange}
+        aria-labelledby={labelId}
         aria-describedby={note ? noteId : undefined}
       />
       <span>
-        {props.label}
+        <span id={labelId}>{props.label}</span>
         {note && (
           <span id={noteId} className={props.disabledReason ? 'hint locked-note' : 'hint'}>
             {note}

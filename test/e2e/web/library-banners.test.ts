@@ -37,13 +37,37 @@ async function openWithStatus(change: (status: LibraryStatus) => LibraryStatus):
 }
 
 describe('library banners', () => {
-  it('the demo library says so, and points to Settings', async () => {
+  it('the demo library says so, and its Connect your bucket opens Settings', async () => {
     ({ page } = await openApp(app.browser, app.server));
     const banner = page.getByRole('note', { name: 'Demo library' });
     expect(await banner.innerText()).toMatch(/No S3 bucket is configured/);
     expect(await page.locator('.badge-demo').innerText()).toMatch(/demo library/i);
-    await banner.getByRole('button', { name: 'Open settings' }).click();
-    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    // Nothing to switch to yet.
+    expect(await page.getByRole('button', { name: 'Open my bucket' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Open the demo library' }).count()).toBe(0);
+    await banner.getByRole('button', { name: 'Connect your bucket' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByLabel('Bucket', { exact: true }).waitFor();
+  });
+
+  it('the demo with a bucket configured offers Open my bucket instead', async () => {
+    page = await openWithStatus((status) => ({ ...status, mode: 'demo', bucketConfigured: true }));
+    const banner = page.getByRole('note', { name: 'Demo library' });
+    await expect.poll(() => banner.getByRole('button', { name: 'Open my bucket' }).count()).toBe(1);
+    expect(await banner.innerText()).not.toMatch(/No S3 bucket is configured/);
+    expect(await page.getByRole('button', { name: 'Connect your bucket' }).count()).toBe(0);
+  });
+
+  it('an open bucket keeps the demo one click away, in the header', async () => {
+    page = await openWithStatus((status) => ({
+      ...status,
+      mode: 'bucket',
+      location: 's3://team-calls/egress-recordings/',
+      bucketConfigured: true,
+    }));
+    const header = page.getByRole('banner');
+    await expect.poll(() => header.getByRole('button', { name: 'Open the demo library' }).count()).toBe(1);
+    expect(await page.getByRole('note', { name: 'Demo library' }).count()).toBe(0);
   });
 
   it('shows a problem with the library (S3 unreachable) as an alert', async () => {

@@ -1,4 +1,5 @@
 /** The settings dialog against the real demo server: what it shows, what it locks, what it reports. */
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useWebApp } from './web-app-harness.ts';
 
@@ -11,37 +12,49 @@ async function openSettings() {
   return dialog;
 }
 
-describe('settings', () => {
-  it('shows what the environment sets as read-only, and never pre-fills a key', async () => {
-    const dialog = await openSettings();
-    const downloads = dialog.getByLabel('Downloads folder');
-    expect(await downloads.inputValue()).toBe(app.server.downloadsDir);
-    expect(await downloads.getAttribute('readonly')).not.toBeNull();
-    expect(
-      await dialog
-        .getByRole('textbox', { name: 'Downloads folder', description: 'Set by environment' })
-        .count(),
-    ).toBe(1);
-    expect(await dialog.getByLabel('API port').getAttribute('readonly')).not.toBeNull();
-    expect(await dialog.getByLabel('Bucket', { exact: true }).getAttribute('readonly')).toBeNull();
+/** Whether the element is wholly inside the window (not scrolled away, not below the fold). */
+function inView(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+}
 
-    await dialog.getByRole('radio', { name: /Access keys stored in Tapedeck/ }).check();
-    for (const label of ['Access key id', 'Secret access key', 'Session token (optional)']) {
-      const field = dialog.getByLabel(label);
-      expect(await field.getAttribute('type')).toBe('password');
-      expect(await field.inputValue()).toBe('');
-    }
+describe('settings', () => {
+  it('says which variable sets a setting, before anything is typed, and offers no key to type in web mode', async () => {
+    const dialog = await openSettings();
+    const downloads = dialog.getByRole('textbox', {
+      name: 'Downloads folder',
+      description: 'Set by TAPEDECK_DOWNLOADS_DIR in the environment, which wins over Settings',
+    });
+    expect(await downloads.inputValue()).toBe(app.server.downloadsDir);
+    expect(await downloads.isDisabled()).toBe(true);
+    expect(await downloads.isEditable()).toBe(false);
+    const port = dialog.getByRole('textbox', { name: 'API port' });
+    expect(await port.isDisabled()).toBe(true);
+    expect(await port.getAttribute('aria-describedby')).not.toBeNull();
+    expect(
+      await dialog.getByText('Set by TAPEDECK_PORT in the environment, which wins over Settings').count(),
+    ).toBe(1);
+    expect(await dialog.getByLabel('Bucket', { exact: true }).isEditable()).toBe(true);
+
+    // Web mode has no keychain: the choice is there, disabled, with what to use instead.
+    const storedKeys = dialog.getByRole('radio', { name: 'Access keys stored in Tapedeck', exact: true });
+    expect(await storedKeys.isDisabled()).toBe(true);
+    expect(await dialog.getByText(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/).isVisible()).toBe(true);
+    expect(await dialog.locator('input[type="password"]').count()).toBe(0);
 
     await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
 
-  it('Test connection shows the server’s message for the settings typed', async () => {
+  it('Test connection shows the server’s verdict beside the button, and a failure names the fix', async () => {
     const dialog = await openSettings();
     await dialog.getByLabel('Bucket', { exact: true }).fill('calls-that-do-not-exist');
     await dialog.getByLabel('Region').fill('us-east-1');
     await dialog.getByLabel('Endpoint').fill('http://127.0.0.1:9');
-    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const button = dialog.getByRole('button', { name: 'Test connection' });
+    await button.click();
 
     const expected = await app.server.call('settings:testConnection', {
       bucket: 'calls-that-do-not-exist',
@@ -53,9 +66,38 @@ describe('settings', () => {
       profile: '',
     });
     expect(expected.ok).toBe(false);
-    await expect
-      .poll(() => dialog.locator('.form-error').innerText({ timeout: 5000 }))
-      .toBe(expected.message);
+    // Without credentials here it is the credentials that need fixing; with some, the endpoint.
+    expect(expected.message).toMatch(
+      /Choose an AWS profile in Settings, or set AWS_PROFILE|Check the endpoint \(Settings → Endpoint, or AWS_ENDPOINT_URL_S3\)/,
+    );
+    const verdict = dialog.getByRole('status', { name: 'Connection test' });
+    await expect.poll(() => verdict.innerText({ timeout: 5000 }), { timeout: 10_000 }).toBe(expected.message);
+    expect(await verdict.getAttribute('class')).toContain('form-error');
+
+    // Beside the button, and both in view, though the form is taller than the dialog.
+    expect(await inView(verdict)).toBe(true);
+    expect(await inView(button)).toBe(true);
+    const [verdictBox, buttonBox] = [await verdict.boundingBox(), await button.boundingBox()];
+    if (!verdictBox || !buttonBox) throw new Error('the verdict or the button is not laid out');
+    expect(
+      Math.abs(verdictBox.y + verdictBox.height / 2 - (buttonBox.y + buttonBox.height / 2)),
+    ).toBeLessThan(40);
+  });
+
+  it('a value the contract refuses is named before anything is sent', async () => {
+    const dialog = await openSettings();
+    await dialog.getByLabel('Bucket', { exact: true }).fill('b'.repeat(64));
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    const verdict = dialog.getByRole('status', { name: 'Connection test' });
+    await expect.poll(() => verdict.innerText()).toBe('Bucket is too long: at most 63 characters.');
+    expect(await dialog.getByLabel('Bucket', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect((await app.server.call('settings:get', {})).bucket).toBe('');
+
+    await dialog.getByRole('radio', { name: 'AWS profile', exact: true }).check();
+    await dialog.getByLabel('Bucket', { exact: true }).fill('');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => verdict.innerText()).toMatch(/^Enter the AWS profile’s name/);
+    expect(await dialog.getByLabel('Profile name').getAttribute('aria-invalid')).toBe('true');
   });
 
   it('Save stores the settings typed, and they are there next time', async () => {
@@ -68,6 +110,22 @@ describe('settings', () => {
 
     const again = await openSettings();
     expect(await again.getByLabel('Region').inputValue()).toBe('eu-west-1');
+  });
+
+  it('Times shown in: UTC applies at once, and stays after a reload', async () => {
+    const dialog = await openSettings();
+    const zones = dialog.getByRole('radiogroup', { name: 'Times shown in' });
+    expect(await zones.getByRole('radio', { name: 'Local' }).isChecked()).toBe(true);
+    await zones.getByRole('radio', { name: 'UTC' }).check();
+    await expect.poll(() => app.page.locator('.list-zone').innerText()).toBe('Times in UTC');
+
+    await app.page.reload();
+    await app.page.getByRole('grid', { name: 'Calls' }).getByRole('row').nth(1).waitFor();
+    expect(await app.page.locator('.list-zone').innerText()).toBe('Times in UTC');
+    const again = await openSettings();
+    expect(await again.getByRole('radio', { name: 'UTC' }).isChecked()).toBe(true);
+    await again.getByRole('radio', { name: 'Local' }).check();
+    await expect.poll(() => app.page.locator('.list-zone').innerText()).toMatch(/^Times in local time/);
   });
 
   it('Sync now runs a sync and shows how it went', async () => {
