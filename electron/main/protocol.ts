@@ -160,7 +160,8 @@ export async function serveMedia(openMedia: OpenMedia, request: Request, log: Lo
   }
   const headers = {
     ...media.headers,
-    // Only our page may read the bytes (the waveform); the player itself needs no CORS.
+    // Lets our page's fetch read the bytes (the waveform). Not a lock: the handler answers whoever
+    // asks; what keeps other pages away is that none can load (docs/desktop.md, "What protects…").
     'access-control-allow-origin': APP_ORIGIN,
     'access-control-expose-headers': 'content-range, content-length, accept-ranges',
   };
