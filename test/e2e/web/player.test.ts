@@ -173,7 +173,8 @@ describe('the player', () => {
     const call = recorded(0);
     await rowOf(call).dblclick();
     await waitForAudioTime(app.page, 0.2);
-    await app.page.keyboard.press('Space'); // pause, so the clock stays where the click puts it
+    // Pause, so the clock stays where the click puts it (Space in the list would tick the row).
+    await app.page.getByRole('button', { name: 'Pause', exact: true }).click();
     const canvas = app.page.locator('canvas.waveform-canvas');
     await expect.poll(() => canvas.getAttribute('data-channels')).not.toBe('0');
     const box = await canvas.boundingBox();
@@ -190,7 +191,7 @@ describe('the player', () => {
     await app.open();
     await rowOf(recorded(0)).dblclick();
     await waitForAudioTime(app.page, 0.2);
-    await app.page.keyboard.press('Space');
+    await app.page.getByRole('button', { name: 'Pause', exact: true }).click();
 
     await app.page.getByRole('combobox', { name: 'Speed' }).selectOption('1.5');
     expect((await audioState(app.page)).rate).toBe(1.5);
@@ -210,6 +211,45 @@ describe('the player', () => {
     await expect
       .poll(() => app.page.getByRole('button', { name: 'Mute' }).getAttribute('aria-pressed'))
       .toBe('true');
+  });
+
+  it('a call without a recording says so once; Enter on it neither marks it playing nor repeats it', async () => {
+    await app.open();
+    const without = app.calls.find((c) => c.recording === null);
+    if (!without) throw new Error('the demo has no call without a recording');
+    await rowOf(without).click();
+    const player = app.page.getByRole('region', { name: 'Player' });
+    await expect.poll(() => player.innerText()).toContain('This call has no recording.');
+    expect(await player.getByRole('button', { name: 'Play', exact: true }).isDisabled()).toBe(true);
+    expect(await player.innerText()).not.toContain('Press Play');
+
+    await app.page.keyboard.press('Enter');
+    await app.page.waitForTimeout(300);
+    expect(await rowOf(without).locator('.playing-mark').count()).toBe(0);
+    expect((await player.innerText()).split('This call has no recording.').length - 1).toBe(1);
+    expect(await app.page.getByRole('alert').filter({ hasText: 'no recording' }).count()).toBe(0);
+    expect((await audioState(app.page)).src).toBe('');
+  });
+
+  it('with Auto-advance on, the next call with a recording plays when one ends', async () => {
+    await app.open();
+    const first = recorded(0);
+    const next = recorded(1);
+    await app.page.getByRole('checkbox', { name: 'Auto-advance' }).check();
+    await rowOf(first).dblclick();
+    await waitForAudioTime(app.page, 0.2);
+    const duration = await app.page.evaluate(() => document.querySelector('audio')?.duration ?? 0);
+    await app.page.getByRole('slider', { name: 'Seek' }).fill(String(Math.max(0, duration - 0.5)));
+    await expect
+      .poll(async () => new URL((await audioState(app.page)).src).pathname, { timeout: 10_000 })
+      .toBe(mediaPath(next.recording.key));
+    await waitForAudioTime(app.page, 0.2);
+    expect(await rowOf(next).getAttribute('aria-selected')).toBe('true');
+
+    // The choice is kept: after a reload it is still on.
+    await app.page.reload();
+    await app.page.getByRole('grid', { name: 'Calls' }).getByRole('row').nth(1).waitFor();
+    expect(await app.page.getByRole('checkbox', { name: 'Auto-advance' }).isChecked()).toBe(true);
   });
 });
 
