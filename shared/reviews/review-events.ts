@@ -165,7 +165,7 @@ export function startReview(
 /** The event that removes a tag as this state shows it (null when the tag is not on the review). */
 export function removeTagEvent(
   context: ReviewEventContext,
-  state: ReviewState,
+  state: Pick<ReviewState, 'tag_adds'>,
   tag: string,
 ): ReviewEventOf<'tag_removed'> | null {
   const removes = state.tag_adds[tag];
