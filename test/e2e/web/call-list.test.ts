@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { CallRow } from '../../../shared/contract.ts';
 import { visibleCustomers, useWebApp } from './web-app-harness.ts';
 
+/** A day as a date input takes it, in the computer's zone (the UI's default). */
+function localDay(iso: string | null): string {
+  const d = new Date(iso ?? '');
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 const app = useWebApp();
 
 const names = (rows: readonly CallRow[]) => rows.map((row) => row.customer_name ?? 'Unknown');
@@ -49,7 +55,9 @@ describe('the call list', () => {
 
     await search.fill(target.customer_name.split(' ')[0] ?? '');
     await expectCustomers([target.customer_name]);
-    await expect.poll(() => app.page.locator('.list-count').innerText()).toContain('1 call match');
+    await expect
+      .poll(() => app.page.locator('.list-count').innerText())
+      .toBe(`1 of ${app.calls.length} calls matches`);
 
     await search.fill(target.phone.slice(-7)); // the last seven digits, as a reviewer types them
     await expectCustomers([target.customer_name]);
@@ -62,6 +70,9 @@ describe('the call list', () => {
 
     await search.fill('no such caller anywhere');
     await expect.poll(() => app.page.locator('.call-list-empty').innerText()).toContain('No calls match');
+    await expect
+      .poll(() => app.page.locator('.list-count').innerText())
+      .toBe(`0 of ${app.calls.length} calls match`);
 
     await app.page.getByRole('button', { name: 'Clear filters' }).first().click();
     await expectCustomers(names(app.calls));
@@ -141,5 +152,104 @@ describe('the call list', () => {
     await app.page.getByLabel('From', { exact: true }).fill(day);
     await app.page.getByLabel('To', { exact: true }).fill(day);
     await expectCustomers(names(sameDay));
+  });
+
+  it('says a reversed date range is reversed, instead of "No calls match", and swaps it', async () => {
+    await app.open();
+    const newest = localDay(app.calls[0]?.start_time ?? null);
+    const oldest = localDay(app.calls.at(-1)?.start_time ?? null);
+    expect(newest > oldest).toBe(true);
+    await app.page.getByLabel('From', { exact: true }).fill(newest);
+    await app.page.getByLabel('To', { exact: true }).fill(oldest);
+    const empty = app.page.locator('.call-list-empty');
+    await expect.poll(() => empty.innerText()).toContain('The date range is reversed');
+    expect(await empty.innerText()).not.toContain('No calls match');
+    expect(await app.page.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await empty.getByRole('button', { name: 'Swap the dates' }).click();
+    await expect.poll(() => visibleCustomers(app.page)).toEqual(names(app.calls));
+    expect(await app.page.getByLabel('From', { exact: true }).inputValue()).toBe(oldest);
+  });
+
+  it('keeps the view (filters, search, selected call) across a reload, and in the address bar', async () => {
+    await app.open();
+    const status = app.calls.find(
+      (c) => c.status !== null && app.calls.some((o) => o.status !== c.status),
+    )?.status;
+    if (!status) throw new Error('the demo needs calls in more than one status');
+    const matching = app.calls.filter((c) => c.status === status);
+    await app.page.getByRole('combobox', { name: 'Status' }).selectOption(status);
+    await app.page.getByRole('combobox', { name: 'Recording' }).selectOption('yes');
+    const shown = matching.filter((c) => c.recording !== null);
+    await expect.poll(() => visibleCustomers(app.page)).toEqual(names(shown));
+    const target = shown.at(-1);
+    if (!target) throw new Error('no call to select');
+    await app.page.locator(`[role="row"][data-interaction-id="${target.interaction_id}"]`).click();
+
+    await expect.poll(() => new URL(app.page.url()).searchParams.get('call')).toBe(target.interaction_id);
+    const url = new URL(app.page.url());
+    expect(url.searchParams.get('status')).toBe(status);
+    expect(url.searchParams.get('recording')).toBe('yes');
+
+    await app.page.reload();
+    await expect.poll(() => visibleCustomers(app.page)).toEqual(names(shown));
+    expect(await app.page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe(status);
+    await expect
+      .poll(() => app.page.locator('[role="row"][aria-selected="true"]').getAttribute('data-interaction-id'))
+      .toBe(target.interaction_id);
+
+    // The address alone opens the same view in a fresh window (a bookmark, a link from a colleague).
+    const other = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const shared = await other.newPage();
+      await shared.goto(url.toString());
+      await expect.poll(() => visibleCustomers(shared)).toEqual(names(shown));
+      await expect
+        .poll(() => shared.locator('[role="row"][aria-selected="true"]').getAttribute('data-interaction-id'))
+        .toBe(target.interaction_id);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('says which zone its times are in (Tokyo: UTC+9), and shows times and picks days in UTC when chosen', async () => {
+    await app.open();
+    const tokyo = await app.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Asia/Tokyo',
+    });
+    try {
+      const page = await tokyo.newPage();
+      await page.goto(`${app.server.url}/`);
+      await page.locator('[role="row"][data-interaction-id]').first().waitFor();
+      expect(await page.locator('.list-zone').innerText()).toBe('Times in local time (UTC+9)');
+      const first = app.calls[0];
+      const cell = () =>
+        page.locator(`[role="row"][data-interaction-id="${first?.interaction_id}"] .cell-time`).innerText();
+      const clock = (iso: string) => {
+        const [h, m] = iso.slice(11, 16).split(':').map(Number);
+        return `${String((h ?? 0) % 12 || 12).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+      };
+      const utc = new Date(first?.start_time ?? '');
+      const inTokyo = new Date(utc.getTime() + 9 * 3600_000).toISOString();
+      expect(await cell()).toContain(clock(inTokyo));
+
+      await page.evaluate(() => localStorage.setItem('tapedeck.displayZone', 'utc'));
+      await page.reload();
+      await page.locator('[role="row"][data-interaction-id]').first().waitFor();
+      expect(await page.locator('.list-zone').innerText()).toBe('Times in UTC');
+      expect(await cell()).toContain(clock(utc.toISOString()));
+
+      // A day picked in UTC is the UTC day: exactly the calls whose UTC date it is.
+      const day = utc.toISOString().slice(0, 10);
+      await page.getByLabel('From', { exact: true }).fill(day);
+      await page.getByLabel('To', { exact: true }).fill(day);
+      const sameUtcDay = app.calls.filter(
+        (c) => c.start_time !== null && new Date(c.start_time).toISOString().startsWith(day),
+      );
+      await expect.poll(() => visibleCustomers(page)).toEqual(names(sameUtcDay));
+      expect(new URL(page.url()).searchParams.get('from')).toBe(`${day}T00:00:00.000Z`);
+    } finally {
+      await tokyo.close();
+    }
   });
 });

@@ -30,6 +30,9 @@ describe('downloads', () => {
     const path = await waitForFile(app.server.downloadsDir, name);
     // The final name only ever holds the complete file.
     expect(readFileSync(path).equals(await app.server.mediaBytes(call.recording.key))).toBe(true);
+    // One notice for the action, updated in place to how it ended.
+    await expect.poll(() => app.page.locator('.notices .notice').allInnerTexts()).toEqual([`Saved ${name}`]);
+    await app.page.getByRole('button', { name: 'Downloads', exact: true }).click();
     const panel = app.page.getByRole('complementary', { name: 'Downloads' });
     await expect.poll(() => panel.locator('.download-finished').innerText()).toContain(name);
     await expect.poll(() => panel.locator('.download-finished').innerText()).toContain('Saved');
@@ -43,8 +46,6 @@ describe('downloads', () => {
     const start = app.calls.findIndex((_, i) => app.calls.slice(i, i + 3).every(isRecorded));
     const three = app.calls.slice(start, start + 3).filter(isRecorded);
     expect(three).toHaveLength(3);
-    const before = new Set(savedFiles());
-
     await rowOf(three[0] as Recorded)
       .getByRole('checkbox')
       .click();
@@ -56,28 +57,63 @@ describe('downloads', () => {
     await app.page.getByRole('button', { name: 'Download selected (3)' }).click();
     for (const call of three) {
       const name = expectedFileName(call.customer_name, call.recording.key);
-      const path = await waitForFile(
-        app.server.downloadsDir,
-        before.has(name) ? name.replace(/\.mp4$/, ' (2).mp4') : name,
-      );
+      // Already in the folder or saved now: never a second copy.
+      const path = await waitForFile(app.server.downloadsDir, name);
       expect(readFileSync(path).equals(await app.server.mediaBytes(call.recording.key))).toBe(true);
     }
     const panel = app.page.getByRole('complementary', { name: 'Downloads' });
     await expect.poll(() => panel.locator('.download-finished').count()).toBeGreaterThanOrEqual(3);
   });
 
-  it('never overwrites: the same call downloaded twice keeps both copies', async () => {
+  it('downloading a saved call again says where it is instead of writing a "(2)" copy', async () => {
     const call = app.calls.filter(isRecorded).at(-1);
     if (!isRecorded(call)) throw new Error('no recorded call');
     const name = expectedFileName(call.customer_name, call.recording.key);
     await rowOf(call).click();
     await app.page.keyboard.press('d');
     await waitForFile(app.server.downloadsDir, name);
+    await expect.poll(() => app.page.locator('.notices .notice').allInnerTexts()).toEqual([`Saved ${name}`]);
+    const before = savedFiles();
+
     await app.page.keyboard.press('d');
-    const second = await waitForFile(app.server.downloadsDir, name.replace(/\.mp4$/, ' (2).mp4'));
+    const notice = app.page.getByRole('status').locator('.notice').filter({ hasText: 'Already saved' });
+    await expect.poll(() => notice.innerText()).toContain(`Already saved: ${name}`);
+    // Web mode cannot open a folder: the notice says where the file is.
+    expect(await notice.innerText()).toContain(`${app.server.downloadsDir}/${name}`);
+    await app.page.waitForTimeout(500);
+    expect(savedFiles()).toEqual(before);
+    expect(savedFiles().some((file) => file.includes('(2)'))).toBe(false);
     const bytes = await app.server.mediaBytes(call.recording.key);
-    expect(readFileSync(second).equals(bytes)).toBe(true);
     expect(readFileSync(`${app.server.downloadsDir}/${name}`).equals(bytes)).toBe(true);
+  });
+
+  it('a bulk download is one notice, counting calls already saved and calls without a recording', async () => {
+    const recorded = app.calls.filter(isRecorded).slice(0, 2);
+    const without = app.calls.find((c) => c.recording === null);
+    if (recorded.length < 2 || !without) throw new Error('the demo needs two recorded calls and one without');
+    // The first is on disk already; the second is not.
+    const first = recorded[0] as Recorded;
+    await rowOf(first).click();
+    await app.page.keyboard.press('d');
+    await waitForFile(app.server.downloadsDir, expectedFileName(first.customer_name, first.recording.key));
+    await expect.poll(() => app.page.locator('.notices .notice').count()).toBe(1);
+    const existing = new Set(savedFiles());
+
+    for (const call of [...recorded, without]) await rowOf(call).getByRole('checkbox').click();
+    await app.page.getByRole('button', { name: 'Download selected (3)' }).click();
+    const freshName = expectedFileName(
+      (recorded[1] as Recorded).customer_name,
+      (recorded[1] as Recorded).recording.key,
+    );
+    const expected = existing.has(freshName)
+      ? '2 already saved. 1 of 3 calls has no recording.'
+      : 'Saved 1 call; 1 already saved. 1 of 3 calls has no recording.';
+    await expect
+      .poll(() => app.page.locator('.notices .notice').allInnerTexts(), { timeout: 10_000 })
+      .toContain(expected);
+    // The earlier notice was for another action; this action added exactly one.
+    expect(await app.page.locator('.notices .notice').filter({ hasText: 'of 3 calls' }).count()).toBe(1);
+    expect(savedFiles().some((file) => file.includes('(2)'))).toBe(false);
   });
 
   it('tells the reviewer when a call has no recording to download', async () => {
