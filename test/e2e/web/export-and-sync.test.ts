@@ -159,6 +159,20 @@ describe('export CSV', () => {
     expect(rows[0]?.[2]).toBe(target.phone);
   });
 
+  it('lists the export in the Downloads panel, with the calls it holds', async () => {
+    const on = await open();
+    await on.getByRole('button', { name: 'Export CSV' }).click();
+    const path = /to (.+\.csv)$/.exec(await exportNotice(on))?.[1];
+    if (!path) throw new Error('no export path in the notice');
+    await on.getByRole('button', { name: 'Downloads', exact: true }).click();
+    const item = on
+      .getByRole('complementary', { name: 'Downloads' })
+      .locator('.download')
+      .filter({ hasText: basename(path) });
+    await expect.poll(() => item.innerText()).toContain('Exported');
+    expect(await item.innerText()).toContain(`CSV · ${app.calls.length} calls`);
+  });
+
   it('shows a failed export as an error notice', async () => {
     const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(8000);
