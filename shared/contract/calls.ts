@@ -33,6 +33,20 @@ export const callFilterSchema = z.object({
   from: isoDateTime.nullable().default(null),
   to: isoDateTime.nullable().default(null),
   hasRecording: z.boolean().nullable().default(null),
+  /** The call's review (unreviewed: nobody reviewed it; draft; passed; failed), any of these. */
+  review: z
+    .array(z.enum(['unreviewed', 'draft', 'passed', 'failed']))
+    .max(4)
+    .default([]),
+  /** Bounds on the call's review score (percentage); calls without a score never match. */
+  scoreMin: z.number().min(0).max(100).nullable().default(null),
+  scoreMax: z.number().min(0).max(100).nullable().default(null),
+  /** A tag on any of the call's reviews. */
+  reviewTag: text(64).nullable().default(null),
+  /** Reviewed by (any review of the call). */
+  reviewer: text(128).nullable().default(null),
+  /** Reviewed with this form (form_id). */
+  reviewForm: text(100).nullable().default(null),
 });
 
 export const callQuerySchema = callFilterSchema.extend({

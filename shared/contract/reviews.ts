@@ -79,6 +79,60 @@ export const reviewFilterSchema = z.object({
   to: isoDateTime.nullable().default(null),
 });
 
+/** A call's review at a glance, for the list's review column. */
+export const callReviewSummarySchema = z.object({
+  interaction_id: z.string(),
+  status: z.enum(['draft', 'passed', 'failed']),
+  percentage: z.number().nullable(),
+  reviews: z.number().int().min(0),
+});
+
+/** A sampling plan: which calls to review, chosen by seeded random draw (the same plan, the same sample). */
+export const samplePlanSchema = z
+  .object({
+    from: isoDateTime,
+    to: isoDateTime,
+    /** N calls per day per outcome, or a percentage of the calls with recordings (one of the two). */
+    perDayPerOutcome: z.number().int().min(1).max(1000).nullable().default(null),
+    percentWithRecordings: z.number().min(0.1).max(100).nullable().default(null),
+    /** Only calls nobody has reviewed yet. */
+    unreviewedOnly: z.boolean().default(true),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+  })
+  .strict()
+  .refine((plan) => (plan.perDayPerOutcome === null) !== (plan.percentWithRecordings === null), {
+    message: 'give one of perDayPerOutcome or percentWithRecordings',
+    path: ['perDayPerOutcome'],
+  });
+
+const reportRow = <T extends z.ZodRawShape>(shape: T) => z.array(z.object(shape));
+
+/** What reviews say over a period: each part a table the chart draws and the export writes. */
+export const reviewReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  reviews: z.number().int().min(0),
+  averageByWeek: reportRow({ week: z.string(), reviews: z.number().int(), average: z.number().nullable() }),
+  passRateByOutcome: reportRow({
+    outcome: z.string(),
+    reviews: z.number().int(),
+    passed: z.number().int(),
+    passRate: z.number().nullable(),
+  }),
+  mostMissed: reportRow({
+    question_id: z.string(),
+    question: z.string(),
+    answered: z.number().int(),
+    missed: z.number().int(),
+  }),
+  autoFails: reportRow({ reason: z.string(), count: z.number().int() }),
+  byReviewer: reportRow({ reviewer: z.string(), reviews: z.number().int(), average: z.number().nullable() }),
+});
+
 export const reviewsContract = {
   methods: {
     /** The forms a review can be started with (the newest version of each), and who the reviewer is. */
@@ -117,6 +171,27 @@ export const reviewsContract = {
       input: reviewFilterSchema.extend({ format: z.enum(['csv', 'json']).default('csv') }),
       output: z.object({ path: z.string(), rows: z.number().int().min(0) }),
     },
+    /** The review column of the list: the calls' review at a glance (calls never reviewed are left out). */
+    'reviews:summaries': {
+      input: z.object({ interactionIds: z.array(text(200)).max(1000) }).strict(),
+      output: z.object({ summaries: z.array(callReviewSummarySchema) }),
+    },
+    /** Tags in use that start with `prefix`, most used first: for autocompletion. */
+    'reviews:tags': {
+      input: z.object({ prefix: text(64).default('') }).strict(),
+      output: z.object({ tags: z.array(z.object({ tag: z.string(), reviews: z.number().int() })) }),
+    },
+    /** Fills a review queue from a sampling plan; the plan and seed come back with the calls, in order. */
+    'reviews:sample': {
+      input: samplePlanSchema,
+      output: z.object({ interactionIds: z.array(z.string()), considered: z.number().int().min(0) }),
+    },
+    'reviews:report': {
+      input: z
+        .object({ from: isoDateTime, to: isoDateTime, formId: text(100).nullable().default(null) })
+        .strict(),
+      output: reviewReportSchema,
+    },
     /** Publishes a form (JSON, checked against the form schema); a version already used is never changed. */
     'reviews:publishForm': { input: z.object({ form: z.unknown() }).strict(), output: formVersionSchema },
   },
@@ -129,3 +204,6 @@ export const reviewsContract = {
 export type ReviewChange = z.output<typeof reviewChangeSchema>;
 export type ReviewView = z.output<typeof reviewSchema>;
 export type ReviewFilter = z.output<typeof reviewFilterSchema>;
+export type ReviewReport = z.output<typeof reviewReportSchema>;
+export type SamplePlan = z.output<typeof samplePlanSchema>;
+export type CallReviewSummary = z.output<typeof callReviewSummarySchema>;

@@ -70,6 +70,11 @@ beforeAll(async () => {
     demo: 'force',
   });
   base = app.apiUrl!;
+  for (let i = 0; i < 200; i += 1) {
+    const status = await value<{ sync: { state: string } | null }>('library:status');
+    if (status.sync?.state === 'succeeded') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 });
 
 afterAll(async () => {
@@ -170,6 +175,92 @@ describe('the review panel (contract)', () => {
     expect(await value<{ reviews: ReviewView[] }>('reviews:ofCall', { interactionId: OTHER_CALL })).toEqual(
       before,
     );
+  });
+});
+
+describe('what reviews say across calls', () => {
+  beforeAll(async () => {
+    // The reopened review of CALL is answered well again and submitted (revision 2).
+    const resubmitted = await value<ReviewView>('reviews:change', {
+      interactionId: CALL,
+      formVersionId: FORM,
+      changes: [
+        { type: 'answer', question_id: 'no_pressure', answer: { option_id: 'none' } },
+        { type: 'submit' },
+      ],
+    });
+    expect(resubmitted).toMatchObject({ status: 'submitted', revision: 2, score: { percentage: 100 } });
+  });
+
+  it('gives the list its review column and filters by review', async () => {
+    const { summaries } = await value<{
+      summaries: { interaction_id: string; status: string; percentage: number | null }[];
+    }>('reviews:summaries', { interactionIds: [CALL, OTHER_CALL] });
+    expect(summaries).toEqual([
+      expect.objectContaining({ interaction_id: CALL, status: 'passed', percentage: 100 }),
+    ]);
+    const reviewed = await value<{ rows: { interaction_id: string }[] }>('recordings:list', {
+      review: ['passed'],
+    });
+    expect(reviewed.rows.map((row) => row.interaction_id)).toEqual([CALL]);
+    const unreviewed = await value<{ rows: { interaction_id: string }[]; total: number }>('recordings:list', {
+      review: ['unreviewed'],
+    });
+    expect(unreviewed.rows.map((row) => row.interaction_id)).not.toContain(CALL);
+    expect(unreviewed.total).toBe(DEMO_CALLS.length - 1);
+    const tagged = await value<{ rows: { interaction_id: string }[] }>('recordings:list', {
+      reviewTag: 'disclosure',
+    });
+    expect(tagged.rows.map((row) => row.interaction_id)).toEqual([CALL]);
+  });
+
+  it('autocompletes tags in use', async () => {
+    const { tags } = await value<{ tags: { tag: string; reviews: number }[] }>('reviews:tags', {
+      prefix: 'disc',
+    });
+    expect(tags).toEqual([{ tag: 'disclosure', reviews: 1 }]);
+  });
+
+  it('draws the same sample from the same plan and seed, and another from another seed', async () => {
+    const plan = {
+      from: '2025-08-01T00:00:00Z',
+      to: '2025-08-31T23:59:59Z',
+      percentWithRecordings: 50,
+      unreviewedOnly: false,
+    };
+    const first = await value<{ interactionIds: string[]; considered: number }>('reviews:sample', {
+      ...plan,
+      seed: 7,
+    });
+    const again = await value<{ interactionIds: string[]; considered: number }>('reviews:sample', {
+      ...plan,
+      seed: 7,
+    });
+    expect(first.considered).toBeGreaterThan(2);
+    expect(first.interactionIds).toHaveLength(Math.round(first.considered / 2));
+    expect(again).toEqual(first);
+    const seeds = await Promise.all(
+      [1, 2, 3, 4, 5].map((seed) => value<{ interactionIds: string[] }>('reviews:sample', { ...plan, seed })),
+    );
+    expect(new Set(seeds.map((sample) => sample.interactionIds.join())).size).toBeGreaterThan(1);
+    const reply = await app.call('reviews:sample', { ...plan, perDayPerOutcome: 1, seed: 1 });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('reports averages by week, pass rates by outcome, missed questions, auto-fails and reviewers', async () => {
+    const report = await value<{
+      reviews: number;
+      averageByWeek: { week: string; reviews: number; average: number }[];
+      byReviewer: { reviewer: string; reviews: number }[];
+      passRateByOutcome: { outcome: string; reviews: number; passed: number; passRate: number }[];
+    }>('reviews:report', { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' });
+    expect(report.reviews).toBeGreaterThanOrEqual(1);
+    expect(report.averageByWeek[0]).toMatchObject({
+      week: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      average: 100,
+    });
+    expect(report.byReviewer).toEqual([expect.objectContaining({ reviewer: 'ana.qa' })]);
+    expect(report.passRateByOutcome.every((row) => row.passRate === 100)).toBe(true);
   });
 });
 

@@ -118,6 +118,10 @@ export function reviewsHandlers(
       return { path, rows };
     },
     'reviews:publishForm': async ({ form }) => reviews.publishForm(form),
+    'reviews:summaries': async ({ interactionIds }) => ({ summaries: reviews.summaries(interactionIds) }),
+    'reviews:tags': async ({ prefix }) => ({ tags: reviews.tags(prefix) }),
+    'reviews:sample': async (plan) => reviews.sample(plan),
+    'reviews:report': async (range) => reviews.report(range),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CallFilterInput } from '../../../shared/contract.ts';
+import { callFilterSchema, type CallFilterInput } from '../../../shared/contract.ts';
 import { parseDispatchId } from '../../../shared/dispatch.ts';
 import { phoneDigits } from './phone-digits.ts';
 
@@ -10,14 +10,8 @@ import { phoneDigits } from './phone-digits.ts';
  */
 export type CallFilter = CallFilterInput;
 
-export const NO_FILTER: CallFilter = {
-  search: '',
-  status: [],
-  outcome: [],
-  from: null,
-  to: null,
-  hasRecording: null,
-};
+/** Every call: the contract's filter with nothing set. */
+export const NO_FILTER: CallFilter = callFilterSchema.parse({});
 
 export interface FilterSql {
   /** `WHERE …` over `interactions i`, or '' for every call. */
@@ -49,7 +43,55 @@ export function filterSql(filter: CallFilter): FilterSql {
   if (filter.hasRecording !== null) {
     conditions.push(filter.hasRecording ? 'i.recording_id IS NOT NULL' : 'i.recording_id IS NULL');
   }
+  reviewConditions(filter, conditions, params);
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/**
+ * The review filters, over the reviews folded into the catalog (migration 008): `call_reviews` has
+ * one row per reviewed call (its review at a glance), `reviews` and `review_tags` every review.
+ */
+function reviewConditions(
+  filter: CallFilter,
+  conditions: string[],
+  params: Record<string, string | number>,
+): void {
+  if (filter.review.length > 0) {
+    const reviewed = filter.review.filter((status) => status !== 'unreviewed');
+    const parts: string[] = [];
+    if (filter.review.includes('unreviewed')) {
+      parts.push('i.interaction_id NOT IN (SELECT interaction_id FROM call_reviews)');
+    }
+    if (reviewed.length > 0) {
+      const names = reviewed.map((status, index) => {
+        params[`review${index}`] = status;
+        return `$review${index}`;
+      });
+      parts.push(
+        `i.interaction_id IN (SELECT interaction_id FROM call_reviews WHERE review_status IN (${names.join(', ')}))`,
+      );
+    }
+    conditions.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
+  }
+  if (filter.scoreMin !== null || filter.scoreMax !== null) {
+    params.scoreMin = filter.scoreMin ?? 0;
+    params.scoreMax = filter.scoreMax ?? 100;
+    conditions.push(
+      'i.interaction_id IN (SELECT interaction_id FROM call_reviews WHERE percentage BETWEEN $scoreMin AND $scoreMax)',
+    );
+  }
+  if (filter.reviewTag !== null) {
+    params.reviewTag = filter.reviewTag;
+    conditions.push('i.interaction_id IN (SELECT interaction_id FROM review_tags WHERE tag = $reviewTag)');
+  }
+  if (filter.reviewer !== null) {
+    params.reviewer = filter.reviewer;
+    conditions.push('i.interaction_id IN (SELECT interaction_id FROM reviews WHERE reviewer_id = $reviewer)');
+  }
+  if (filter.reviewForm !== null) {
+    params.reviewForm = filter.reviewForm;
+    conditions.push('i.interaction_id IN (SELECT interaction_id FROM reviews WHERE form_id = $reviewForm)');
+  }
 }
 
 export function isUnfiltered(filter: CallFilter): boolean {

@@ -1,4 +1,11 @@
-import type { ReviewChange, ReviewFilter, ReviewView } from '../../../shared/contract/reviews.ts';
+import type {
+  CallReviewSummary,
+  ReviewChange,
+  ReviewFilter,
+  ReviewReport,
+  ReviewView,
+  SamplePlan,
+} from '../../../shared/contract/reviews.ts';
 import { parseFormVersion, type FormVersion } from '../../../shared/reviews/form-schema.ts';
 import {
   foldReview,
@@ -13,6 +20,7 @@ import type { CatalogDatabase } from '../catalog/open-catalog.ts';
 import type { LibraryRef } from '../library/library-ref.ts';
 import { ServiceError } from '../service-error.ts';
 import { ReviewStore, type ReviewFilter as StoreFilter, type StoredReview } from './review-store.ts';
+import { callReviewSummaries, reviewReport, sampleCalls } from './review-insights.ts';
 import { shippedForms } from './shipped-forms.ts';
 
 export interface ReviewsServiceOptions {
@@ -169,6 +177,26 @@ export class ReviewsService {
       this.#options.onChanged?.({ interactionId, reviewId: context.review_id });
     }
     return this.#view(store.review(context.review_id)!);
+  }
+
+  /** The list's review column for these calls. */
+  summaries(interactionIds: readonly string[]): CallReviewSummary[] {
+    this.#store(); // the review tables of this catalog, with the shipped forms
+    return callReviewSummaries(this.#library().catalog, interactionIds);
+  }
+
+  tags(prefix: string): { tag: string; reviews: number }[] {
+    return this.#store().tagsInUse(prefix, 20);
+  }
+
+  sample(plan: SamplePlan): { interactionIds: string[]; considered: number } {
+    this.#store();
+    return sampleCalls(this.#library().catalog, plan);
+  }
+
+  report(range: { from: string; to: string; formId: string | null }): ReviewReport {
+    const store = this.#store();
+    return reviewReport(this.#library().catalog, range, (id) => store.formVersion(id)?.form ?? null);
   }
 
   /** Publishes a form read from JSON; a bad one is refused naming the bad field. */

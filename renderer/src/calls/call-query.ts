@@ -1,17 +1,10 @@
-import type { CallFilterInput } from '../../../shared/contract.ts';
+import { callFilterSchema, type CallFilterInput } from '../../../shared/contract.ts';
 import type { DisplayZone } from '../preferences/display-zone.ts';
 
 /** What the toolbar controls: a `recordings:list` query without its paging (the contract's filter). */
 export type CallFilter = CallFilterInput;
 
-export const emptyFilter: CallFilter = {
-  search: '',
-  status: [],
-  outcome: [],
-  from: null,
-  to: null,
-  hasRecording: null,
-};
+export const emptyFilter: CallFilter = callFilterSchema.parse({});
 
 export function isFiltered(filter: CallFilter): boolean {
   return (
@@ -20,7 +13,13 @@ export function isFiltered(filter: CallFilter): boolean {
     filter.outcome.length > 0 ||
     filter.from !== null ||
     filter.to !== null ||
-    filter.hasRecording !== null
+    filter.hasRecording !== null ||
+    filter.review.length > 0 ||
+    filter.scoreMin !== null ||
+    filter.scoreMax !== null ||
+    filter.reviewTag !== null ||
+    filter.reviewer !== null ||
+    filter.reviewForm !== null
   );
 }
 
@@ -38,6 +37,12 @@ export function filterKey(filter: CallFilter): string {
     filter.from,
     filter.to,
     filter.hasRecording,
+    filter.review,
+    filter.scoreMin,
+    filter.scoreMax,
+    filter.reviewTag,
+    filter.reviewer,
+    filter.reviewForm,
   ]);
 }
 
