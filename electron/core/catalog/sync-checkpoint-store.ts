@@ -21,6 +21,12 @@ export interface CataloguedObject {
   readonly manifestEtag: string | null;
 }
 
+/** Since when the catalog holds a date folder's listing (unix ms; null: never). */
+export interface FolderListing {
+  readonly listed: number | null;
+  readonly synced: number | null;
+}
+
 /** Successful runs kept (without their folder lists) as a history; older ones are deleted. */
 const RUNS_KEPT = 20;
 /** `YYYY/MM/DD/`: the length of a date folder's name under the prefix. */
@@ -94,15 +100,14 @@ export class SyncCheckpointStore {
         'UPDATE recordings SET manifest_etag = ? WHERE key = ?',
       ),
       setResumeAfter: db.prepare<[string, number]>('UPDATE sync_runs SET resume_after = ? WHERE id = ?'),
-      folderListed: db.prepare<[string, string, number]>(
-        `INSERT INTO listed_folders (location, folder, listed_at) VALUES (?, ?, ?)
-         ON CONFLICT (location, folder) DO UPDATE SET listed_at = max(listed_at, excluded.listed_at)`,
+      folderListed: db.prepare<[string, string, number, number | null]>(
+        `INSERT INTO listed_folders (location, folder, listed_at, synced_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (location, folder) DO UPDATE SET listed_at = max(listed_at, excluded.listed_at),
+           synced_at = coalesce(max(synced_at, excluded.synced_at), synced_at, excluded.synced_at)`,
       ),
-      listedAt: db
-        .prepare<[string, string], number>(
-          'SELECT listed_at FROM listed_folders WHERE location = ? AND folder = ?',
-        )
-        .pluck(),
+      listing: db.prepare<[string, string], { listed_at: number; synced_at: number | null }>(
+        'SELECT listed_at, synced_at FROM listed_folders WHERE location = ? AND folder = ?',
+      ),
       lastCompleteListing: db
         .prepare<[string], number>(
           `SELECT max(started_at) FROM sync_runs WHERE location = ? AND state = 'succeeded'`,
@@ -154,21 +159,24 @@ export class SyncCheckpointStore {
     this.#statements.setResumeAfter.run(key, runId);
   }
 
-  /** `folder` of `location` was listed whole, from `at` (unix ms) on. */
-  markFolderListed(location: string, folder: string, at: number): void {
-    this.#statements.folderListed.run(location, folder, at);
+  /** `folder` of `location` was listed whole, from `at` (unix ms) on; by a sync's run or not. */
+  markFolderListed(location: string, folder: string, at: number, bySync: boolean): void {
+    this.#statements.folderListed.run(location, folder, at, bySync ? at : null);
   }
 
   /**
-   * Since when the catalog holds everything `folder` had (unix ms), or null if it never was listed:
-   * the folder's own last listing, or the start of the last complete sync (which listed every
-   * folder there was: one it did not find was empty then).
+   * Since when (unix ms) the catalog holds everything `folder` had: `listed`, by any listing of it
+   * (null: never listed); `synced`, by a sync's. Either way the start of the last complete sync
+   * counts too: it listed every folder there was (one it did not find was empty then).
    */
-  folderListedSince(location: string, folder: string): number | null {
-    const own = this.#statements.listedAt.get(location, folder) ?? null;
-    const sync = this.#statements.lastCompleteListing.get(location) ?? null;
-    if (own === null) return sync;
-    return sync === null ? own : Math.max(own, sync);
+  folderListing(location: string, folder: string): FolderListing {
+    const own = this.#statements.listing.get(location, folder);
+    const complete = this.#statements.lastCompleteListing.get(location) ?? null;
+    const latest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+    return {
+      listed: latest(own?.listed_at ?? null, complete),
+      synced: latest(own?.synced_at ?? null, complete),
+    };
   }
 
   /** The run completed: it will not be resumed, and its folder list is no longer needed. */

@@ -1,4 +1,10 @@
-import { parseDispatchId, pickRecordingFor } from '../../../shared/dispatch.ts';
+import {
+  dateFolderOf,
+  parseDispatchId,
+  pickRecordingFor,
+  RESOLUTION_WINDOW_SECONDS,
+  type DispatchId,
+} from '../../../shared/dispatch.ts';
 import { attachmentDisposition, downloadFileName } from '../../../shared/download-name.ts';
 import type { RecordingUrls } from '../../../shared/recording.ts';
 import { DETAIL_NOT_FOUND } from '../../../shared/recording.ts';
@@ -38,8 +44,7 @@ export class PlaybackService {
         `"${dispatchId}" is not a dispatch id: expected dispatch_{unix seconds}_{phone digits}.`,
       );
     }
-    const recording =
-      library.store.findRecordingFor(dispatch) ?? (await this.#lookUpLive(storage, dispatchId));
+    const recording = library.store.findRecordingFor(dispatch) ?? (await this.#onMiss(storage, dispatch));
     if (!recording) throw new ServiceError('not_found', DETAIL_NOT_FOUND);
 
     const fileName = downloadFileName({
@@ -103,17 +108,47 @@ export class PlaybackService {
     }
   }
 
-  /** A dispatch not in the catalog: ask S3 now (a call that just ended), and remember what it says. */
-  async #lookUpLive(storage: LibraryStorage, dispatchId: string): Promise<StoredRecording | null> {
+  /**
+   * A dispatch not in the catalog. Per date folder its window touches: one a sync listed after the
+   * recording could have been uploaded needs nothing (there is none); one never listed is listed now,
+   * whole (the sync's own folder step, shared by every request for it: later GETs there are catalog
+   * hits); otherwise (a call that just ended) S3 is asked for that phone's keys there, and what it
+   * says is remembered.
+   */
+  async #onMiss(storage: LibraryStorage, dispatch: DispatchId): Promise<StoredRecording | null> {
     const { store } = this.#library();
-    const dispatch = parseDispatchId(dispatchId)!;
-    const candidates = await storage.bucket.findCandidates(dispatch);
-    if (candidates.length > 0) store.upsertRecordings(candidates, this.#now());
-    const picked = pickRecordingFor(dispatch, candidates);
-    if (picked) this.#log.info(`${dispatchId} resolved live to ${picked.key}`);
-    return picked && store.findRecordingFor(dispatch);
+    const uploadedBy = (dispatch.timestamp + RESOLUTION_WINDOW_SECONDS + LONGEST_CALL_SECONDS) * 1000;
+    const folders = [
+      ...new Set(
+        [dispatch.timestamp, dispatch.timestamp + RESOLUTION_WINDOW_SECONDS].map(
+          (seconds) => storage.location.prefix + dateFolderOf(seconds),
+        ),
+      ),
+    ];
+    const unlisted: string[] = [];
+    const toAsk: string[] = [];
+    for (const folder of folders) {
+      const listing = storage.listing.folderListing(folder);
+      if (listing.synced !== null && listing.synced >= uploadedBy) continue;
+      (listing.listed === null ? unlisted : toAsk).push(folder);
+    }
+    await Promise.all(unlisted.map((folder) => storage.listing.listFolderNow(folder)));
+    if (toAsk.length > 0) {
+      const candidates = await storage.bucket.findCandidates(dispatch, undefined, toAsk);
+      if (candidates.length > 0) store.upsertRecordings(candidates, this.#now());
+      const picked = pickRecordingFor(dispatch, candidates);
+      if (picked) this.#log.info(`${dispatch.id} resolved live to ${picked.key}`);
+    }
+    return unlisted.length + toAsk.length > 0 ? store.findRecordingFor(dispatch) : null;
   }
 }
+
+/**
+ * How long a call may last: Egress uploads its recording when it ends, so a dispatch's recording is
+ * in S3 by its time plus the resolution window plus this. A folder a sync listed after that has no
+ * recording for it that the catalog does not have; one for a longer call is found by the next sync.
+ */
+const LONGEST_CALL_SECONDS = 4 * 3600;
 
 function errorResponse(status: number, detail: string): MediaResponse {
   return {

@@ -78,9 +78,18 @@ export class RecordingBucket {
     this.where = describeLocation(location);
   }
 
-  /** Every recording of the dispatch's phone in the date folders its window touches. */
-  async findCandidates(dispatch: DispatchId, signal?: AbortSignal): Promise<ListedRecording[]> {
-    const prefixes = candidatePrefixesFor(this.location.prefix, dispatch);
+  /**
+   * Every recording of the dispatch's phone in the date folders its window touches (or in those of
+   * them given in `folders`).
+   */
+  async findCandidates(
+    dispatch: DispatchId,
+    signal?: AbortSignal,
+    folders?: readonly string[],
+  ): Promise<ListedRecording[]> {
+    const prefixes = candidatePrefixesFor(this.location.prefix, dispatch).filter(
+      (prefix) => !folders || folders.some((folder) => prefix.startsWith(folder)),
+    );
     const found = await Promise.all(
       prefixes.map(async (prefix) => {
         const recordings: ListedRecording[] = [];

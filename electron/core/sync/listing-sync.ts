@@ -1,6 +1,6 @@
 import type { SyncStatusView } from '../../../shared/contract.ts';
 import type { CatalogStore, ListedRecording } from '../catalog/catalog-store.ts';
-import type { SyncCheckpointStore, UnfinishedRun } from '../catalog/sync-checkpoint-store.ts';
+import type { FolderListing, SyncCheckpointStore, UnfinishedRun } from '../catalog/sync-checkpoint-store.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { MAX_MANIFEST_BYTES, parseEgressManifest } from '../s3/egress-manifest.ts';
@@ -157,34 +157,33 @@ export class ListingSync {
     this.#run.cancel();
   }
 
-  /**
-   * Since when (unix ms) the catalog holds everything the date folder `{prefix}YYYY/MM/DD/` had;
-   * null when it was never listed.
-   */
-  folderListedSince(folder: string): number | null {
-    return this.#checkpoints.folderListedSince(this.#bucket.where, folder);
+  /** Since when the catalog holds everything the date folder `{prefix}YYYY/MM/DD/` had (see FolderListing). */
+  folderListing(folder: string): FolderListing {
+    return this.#checkpoints.folderListing(this.#bucket.where, folder);
   }
 
   /**
    * Lists one date folder now and brings the catalog in line with it: the sync's own folder step,
-   * out of turn. A folder already being listed (by the sync or another caller) is not listed twice:
-   * this waits for that listing. A running sync counts the folder as done and does not list it again.
+   * out of turn (a GET for a dispatch in a folder no sync has been through yet). A folder being
+   * listed already (by the sync or another caller) is not listed again: this waits for that listing.
+   * The sync still lists the folder in its turn (only its own listing counts as synced).
    */
   listFolderNow(folder: string): Promise<void> {
     return this.#folderStep(folder, async () => {
       const listedSince = this.#now();
       const objects = await this.#bucket.listAll(folder);
-      const write = await this.#prepare(folder, objects, listedSince, undefined);
-      const run = this.#active;
-      this.#commit(write, run);
+      this.#commit(await this.#prepare(folder, objects, listedSince, undefined), null);
     });
   }
 
   /** One step per folder at a time: a second caller gets the first one's promise. */
   #folderStep(folder: string, step: () => Promise<void>): Promise<void> {
-    const going = this.#folderSteps.get(folder);
-    if (going) return going;
-    const promise = step().finally(() => {
+    return this.#folderSteps.get(folder) ?? this.#register(folder, step());
+  }
+
+  /** Makes `step` the folder's listing in flight (the latest one: callers from now on wait for it). */
+  #register(folder: string, step: Promise<void>): Promise<void> {
+    const promise = step.finally(() => {
       if (this.#folderSteps.get(folder) === promise) this.#folderSteps.delete(folder);
     });
     promise.catch(() => {}); // the callers see its failure; no one waiting is no unhandled rejection
@@ -282,9 +281,11 @@ export class ListingSync {
     this.#lastLog = { at: this.#now(), folders: this.#status.foldersDone };
 
     await mapConcurrently(pending, this.#folderConcurrency, async (folder) => {
-      if (run.signal.aborted || run.done.has(folder)) return;
+      // A GET listing this folder out of turn: that listing first, then the sync's own.
+      await this.#folderSteps.get(folder)?.catch(() => {});
+      if (run.signal.aborted) return;
       await this.#folderStep(folder, async () => {
-        if (run.signal.aborted || run.done.has(folder)) return;
+        if (run.signal.aborted) return;
         const listedSince = this.#now();
         const objects = await this.#bucket.listAll(folder, run.signal);
         if (run.signal.aborted) return;
@@ -333,22 +334,20 @@ export class ListingSync {
       const lastKey = objects.at(-1)!.key;
       const uncounted = loose;
       loose = 0;
-      // Its manifests are read now; its write waits for its turn.
+      // Its manifests are read now (after a GET's listing of it, if one is going); its write waits for its turn.
       const going = this.#folderSteps.get(folder);
-      const prepared: Promise<FolderWrite | 'shared' | null> = run.done.has(folder)
+      const prepare = () => this.#prepare(folder, objects, listedSince, run.signal);
+      const prepared: Promise<FolderWrite | null> = run.done.has(folder)
         ? Promise.resolve(null)
         : going
-          ? going.then(
-              () => 'shared' as const,
-              () => this.#prepare(folder, objects, listedSince, run.signal), // that listing failed: ours stands
-            )
-          : this.#prepare(folder, objects, listedSince, run.signal);
+          ? going.then(prepare, prepare)
+          : prepare();
       prepared.catch(() => {}); // its failure is the write's, below
       const write = written.then(async () => {
         const ready = await prepared;
         if (run.signal.aborted) return;
-        if (ready === 'shared' || ready === null) {
-          // Written already (out of turn, or before a resume): only the resume point moves on.
+        if (ready === null) {
+          // Written before a resume (a folder-by-folder run's): only the resume point moves on.
           this.#checkpoints.setResumeAfter(run.id, lastKey);
           this.#update({
             ...this.#status,
@@ -360,7 +359,7 @@ export class ListingSync {
       });
       written = write;
       // A GET for this folder meanwhile waits for this write instead of listing it again.
-      if (!going && !run.done.has(folder)) void this.#folderStep(folder, () => write);
+      if (!run.done.has(folder)) this.#register(folder, write);
       inFlight.add(write);
       void write.then(
         () => inFlight.delete(write),
@@ -466,7 +465,7 @@ export class ListingSync {
       for (const key of write.gone)
         removed += this.#store.removeRecordingsNotListedSince(key, write.listedSince);
       if (this.#bucket.dateFolderOf(write.folder) === write.folder)
-        this.#checkpoints.markFolderListed(this.#bucket.where, write.folder, write.listedSince);
+        this.#checkpoints.markFolderListed(this.#bucket.where, write.folder, write.listedSince, run !== null);
       if (run) {
         this.#checkpoints.markFolderDone(run.id, write.folder, now);
         if (resumeAfter !== undefined) this.#checkpoints.setResumeAfter(run.id, resumeAfter);
