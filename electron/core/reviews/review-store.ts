@@ -131,6 +131,9 @@ interface FormRow {
   reviews: number;
 }
 
+/** How many reviews' parsed logs are kept in memory. */
+const RECENT_REVIEWS = 32;
+
 const FORM_COLUMNS = `f.version_id, f.form_id, f.title, f.body, f.published_at,
   (SELECT count(*) FROM reviews r WHERE r.form_version_id = f.version_id) AS reviews`;
 
@@ -150,6 +153,12 @@ export class ReviewStore {
   readonly #now: () => Date;
   /** Parsed form versions by id; cleared when one is (re)published. */
   readonly #forms = new Map<string, FormVersion | null>();
+  /**
+   * The parsed events of recently saved reviews, so that saving an answer in a long review does not
+   * read and parse its whole log again. Checked against the log's count and last id before each use
+   * (the log only grows), so a write by another process is never missed.
+   */
+  readonly #recentEvents = new Map<string, ReviewEvent[]>();
   readonly #sql;
 
   constructor(db: CatalogDatabase, options: { now?: () => Date } = {}) {
@@ -159,6 +168,9 @@ export class ReviewStore {
       insertEvent: db.prepare<[string, string, string, string, string, string, string]>(
         `INSERT OR IGNORE INTO review_events (event_id, review_id, interaction_id, reviewer_id, type, at, body)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      logOf: db.prepare<[string], { n: number; last: string | null }>(
+        'SELECT count(*) AS n, max(event_id) AS last FROM review_events WHERE review_id = ?',
       ),
       storedEvent: db.prepare<[string], { body: string }>(
         'SELECT body FROM review_events WHERE event_id = ?',
@@ -255,7 +267,7 @@ export class ReviewStore {
         let inserted = 0;
         let duplicates = 0;
         const conflicts: string[] = [];
-        const touched = new Set<string>();
+        const added = new Map<string, ReviewEvent[]>();
         for (const event of parsed) {
           const body = JSON.stringify(event);
           const { changes } = this.#sql.insertEvent.run(
@@ -269,7 +281,9 @@ export class ReviewStore {
           );
           if (changes > 0) {
             inserted += 1;
-            touched.add(event.review_id);
+            const list = added.get(event.review_id) ?? [];
+            list.push(event);
+            added.set(event.review_id, list);
           } else if (this.#sql.storedEvent.get(event.event_id)?.body === body) {
             duplicates += 1;
           } else {
@@ -277,12 +291,12 @@ export class ReviewStore {
           }
         }
         const calls = new Set<string>();
-        for (const reviewId of touched) {
-          const call = this.#refold(reviewId);
+        for (const [reviewId, events] of added) {
+          const call = this.#refold(reviewId, events);
           if (call !== null) calls.add(call);
         }
         for (const call of calls) this.#refreshCall(call);
-        return { inserted, duplicates, conflicts, reviews: [...touched] };
+        return { inserted, duplicates, conflicts, reviews: [...added.keys()] };
       })
       .immediate();
   }
@@ -398,9 +412,28 @@ export class ReviewStore {
     return this.#forms.get(versionId) ?? null;
   }
 
+  /** The review's whole log: the cached events plus those just added when they add up, else read again. */
+  #logOf(reviewId: string, added: readonly ReviewEvent[]): ReviewEvent[] {
+    const cached = this.#recentEvents.get(reviewId);
+    this.#recentEvents.delete(reviewId);
+    let events: ReviewEvent[] | null = null;
+    if (cached) {
+      const log = this.#sql.logOf.get(reviewId);
+      const candidate = [...cached, ...added];
+      const last = candidate.reduce((max, event) => (event.event_id > max ? event.event_id : max), '');
+      if (log && log.n === candidate.length && log.last === last) events = candidate;
+    }
+    events ??= this.eventsOf(reviewId);
+    this.#recentEvents.set(reviewId, events);
+    // The least recently saved review goes first.
+    const oldest = this.#recentEvents.keys().next();
+    if (this.#recentEvents.size > RECENT_REVIEWS && !oldest.done) this.#recentEvents.delete(oldest.value);
+    return events;
+  }
+
   /** Re-folds one review from its events into the tables; returns its call (null if not started yet). */
-  #refold(reviewId: string): string | null {
-    const state = foldReview(this.eventsOf(reviewId));
+  #refold(reviewId: string, added: readonly ReviewEvent[] = []): string | null {
+    const state = foldReview(this.#logOf(reviewId, added));
     if (!state) return null;
     const form = this.#form(state.form_version_id);
     const score = state.submitted_score ?? (form ? scoreSummary(scoreReview(form, state.answers)) : null);

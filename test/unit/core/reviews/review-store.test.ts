@@ -204,6 +204,16 @@ describe('ReviewStore.appendEvents', () => {
     expect(store.tagsInUse('k')).toEqual([{ tag: 'keep', reviews: 1 }]);
   });
 
+  it('sees events another process appended to the same review between two saves', () => {
+    const { context, events } = review('call-1');
+    store.appendEvents(events);
+    const otherDb = openCatalog(join(dir, 'catalog.sqlite'));
+    new ReviewStore(otherDb).appendEvents([reviewEvent(context, 'tag_added', { tag: 'from-elsewhere' })]);
+    otherDb.close();
+    store.appendEvents([reviewEvent(context, 'tag_added', { tag: 'here' })]);
+    expect(store.review(events[0]!.review_id)?.tags).toEqual(['from-elsewhere', 'here']);
+  });
+
   it('never updates or deletes a stored event', () => {
     const { events } = review('call-1');
     store.appendEvents(events);
