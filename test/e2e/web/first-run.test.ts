@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRow } from '../../../shared/contract.ts';
 import { emulatorEndpoint } from '../../support/emulator-endpoint.ts';
-import { homeWithAwsProfile } from '../../support/first-run/aws-profile.ts';
+import { homeWithAwsProfiles } from '../../support/first-run/aws-profile.ts';
 import { createTeamBucket, type TeamBucket } from '../../support/first-run/team-bucket.ts';
 import { startWebProcess, type WebProcess } from '../../support/first-run/web-process.ts';
 import { EMULATOR_CREDENTIALS } from '../../support/s3-emulator.ts';
@@ -123,7 +123,7 @@ async function watchHeaderStatus(page: Page): Promise<() => Promise<string[]>> {
 
 describe('first run: from the demo to your own bucket', () => {
   it('Connect your bucket, a profile from ~/.aws, Test connection, Save: the bucket opens at once, and again at the next start', async () => {
-    const home = homeWithAwsProfile(PROFILE);
+    const home = homeWithAwsProfiles(PROFILE);
     folders.push(home);
     const dataDir = folder('data');
     const endpoint = emulatorEndpoint();
@@ -189,6 +189,50 @@ describe('first run: from the demo to your own bucket', () => {
       `s3://${bucket.name}/egress-recordings/`,
     );
   }, 120_000);
+
+  it('Test connection’s failures name the fix: the endpoint, the bucket, the keys', async () => {
+    const home = homeWithAwsProfiles(PROFILE, { ...PROFILE, name: 'stale', accessKeyId: 'AKIASTALEKEY' });
+    folders.push(home);
+    const app = await start('demo', home, folder('data'));
+    const page = await openPage(app.url);
+    await page
+      .getByRole('note', { name: 'Demo library' })
+      .getByRole('button', { name: 'Connect your bucket' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    const verdict = dialog.getByRole('status', { name: 'Connection test' });
+    /** Runs Test connection and answers its new verdict (each step's differs from the one before). */
+    const test = async (): Promise<string> => {
+      const before = await verdict.innerText();
+      await dialog.getByRole('button', { name: 'Test connection' }).click();
+      await expect
+        .poll(async () => (await verdict.getAttribute('class')) ?? '', { timeout: 15_000 })
+        .toMatch(/form-(error|success)/);
+      await expect.poll(() => verdict.innerText(), { timeout: 15_000 }).not.toBe(before);
+      return verdict.innerText();
+    };
+    await dialog.getByLabel('Bucket', { exact: true }).fill(bucket.name);
+    await dialog.getByLabel('Endpoint').fill('http://127.0.0.1:9');
+    await dialog.getByRole('checkbox', { name: 'Path-style addressing' }).check();
+    await dialog.getByRole('radio', { name: 'AWS profile', exact: true }).check();
+    await dialog.getByLabel('Profile name').fill(PROFILE.name);
+    expect(await test()).toMatch(
+      /^S3 is unreachable at .*\(ECONNREFUSED\)\. Check the endpoint \(Settings → Endpoint, or AWS_ENDPOINT_URL_S3\)/,
+    );
+
+    await dialog.getByLabel('Endpoint').fill(emulatorEndpoint());
+    await dialog.getByLabel('Bucket', { exact: true }).fill(`${bucket.name}-not-here`);
+    expect(await test()).toMatch(
+      /\(NoSuchBucket\).*the bucket does not exist \(check S3_BUCKET, or the bucket name in Settings\)/,
+    );
+
+    await dialog.getByLabel('Bucket', { exact: true }).fill(bucket.name);
+    await dialog.getByLabel('Profile name').fill('stale');
+    expect(await test()).toMatch(/\(InvalidAccessKeyId\).*check AWS_ACCESS_KEY_ID or the profile/);
+
+    await dialog.getByLabel('Profile name').fill(PROFILE.name);
+    expect(await test()).toMatch(/^Connected to /);
+  }, 60_000);
 
   it('shows stored keys disabled in web mode, with what to use instead, before anything is typed', async () => {
     const home = folder('home');

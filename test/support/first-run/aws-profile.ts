@@ -1,4 +1,4 @@
-/** A HOME with an AWS profile in it, as `aws configure --profile NAME` would leave it. */
+/** A HOME with AWS profiles in it, as `aws configure --profile NAME` would leave it. */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +10,17 @@ export interface AwsProfile {
   readonly region: string;
 }
 
-/** A new temporary HOME holding `~/.aws/credentials` and `~/.aws/config` for this one profile. */
-export function homeWithAwsProfile(profile: AwsProfile): string {
+/** A new temporary HOME holding `~/.aws/credentials` and `~/.aws/config` for these profiles. */
+export function homeWithAwsProfiles(...profiles: AwsProfile[]): string {
   const home = mkdtempSync(join(tmpdir(), 'tapedeck-home-'));
   const aws = join(home, '.aws');
   mkdirSync(aws, { mode: 0o700 });
-  writeFileSync(
-    join(aws, 'credentials'),
-    `[${profile.name}]\naws_access_key_id = ${profile.accessKeyId}\naws_secret_access_key = ${profile.secretAccessKey}\n`,
-    { mode: 0o600 },
+  const credentials = profiles.map(
+    (profile) =>
+      `[${profile.name}]\naws_access_key_id = ${profile.accessKeyId}\naws_secret_access_key = ${profile.secretAccessKey}\n`,
   );
-  writeFileSync(join(aws, 'config'), `[profile ${profile.name}]\nregion = ${profile.region}\n`, {
-    mode: 0o600,
-  });
+  const config = profiles.map((profile) => `[profile ${profile.name}]\nregion = ${profile.region}\n`);
+  writeFileSync(join(aws, 'credentials'), credentials.join('\n'), { mode: 0o600 });
+  writeFileSync(join(aws, 'config'), config.join('\n'), { mode: 0o600 });
   return home;
 }
