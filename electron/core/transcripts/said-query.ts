@@ -30,8 +30,22 @@ const MIN_PREFIX_LETTERS = 2;
 const TERM = /"([^"]*)"?(\*?)|(\S+)/g;
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
-/** The query for `text`, limited to one speaker when given; null when it has nothing to search for. */
-export function saidQuery(text: string, speaker: Speaker | null = null): SaidQuery | null {
+/**
+ * The words of the index that start with a (folded) stem, or null when there are too many to list.
+ * A prefix written as an OR of whole words is looked up per call as fast as a word; FTS5's own
+ * prefix query merges every matching word's whole doclist on each lookup.
+ */
+export type PrefixExpander = (stem: string) => readonly string[] | null;
+
+/**
+ * The query for `text`, limited to one speaker when given; null when it has nothing to search for.
+ * With `expand`, a one-word prefix becomes the words it stands for (the same matches, faster).
+ */
+export function saidQuery(
+  text: string,
+  speaker: Speaker | null = null,
+  expand?: PrefixExpander,
+): SaidQuery | null {
   const groups: string[][] = [];
   const terms: string[] = [];
   let joinNext = false;
@@ -41,7 +55,7 @@ export function saidQuery(text: string, speaker: Speaker | null = null): SaidQue
       joinNext = groups.length > 0;
       continue;
     }
-    const term = phrase !== undefined ? quoted(phrase, phraseStar === '*') : bareTerm(bare!);
+    const term = phrase !== undefined ? quoted(phrase, phraseStar === '*') : bareTerm(bare!, expand);
     if (term === null) continue;
     terms.push(phrase !== undefined ? `"${phrase}"${phraseStar}` : bare!);
     if (joinNext) groups.at(-1)!.push(term);
@@ -58,11 +72,24 @@ export function saidQuery(text: string, speaker: Speaker | null = null): SaidQue
   };
 }
 
-function bareTerm(word: string): string | null {
-  const prefix = word.endsWith('*');
+function bareTerm(word: string, expand: PrefixExpander | undefined): string | null {
   const stem = word.replace(/\*+$/, '');
   const letters = [...stem].filter((character) => WORD_CHARACTER.test(character)).length;
-  return quoted(stem, prefix && letters >= MIN_PREFIX_LETTERS);
+  const prefix = word.endsWith('*') && letters >= MIN_PREFIX_LETTERS;
+  const folded = fold(stem);
+  if (prefix && expand && /^[\p{L}\p{N}]+$/u.test(folded)) {
+    const words = expand(folded);
+    if (words !== null && words.length > 0) {
+      const alternatives = words.map((whole) => quoted(whole, false)!);
+      return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+    }
+  }
+  return quoted(stem, prefix);
+}
+
+/** As the index's tokenizer (unicode61, remove_diacritics 2) folds a word: lower case, no accents. */
+export function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** An FTS5 string (the tokenizer splits it as it split the transcript), `*` for a prefix. */

@@ -8,7 +8,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { CatalogDatabase } from '../catalog/open-catalog.ts';
-import { saidQuery } from './said-query.ts';
+import { saidQuery, type PrefixExpander, type SaidQuery } from './said-query.ts';
 import {
   TranscriptProblem,
   type ParsedTranscript,
@@ -66,12 +66,27 @@ export interface SaidFilterSql {
   readonly params: Record<string, string>;
 }
 
+/**
+ * A said condition fitted to how often the words were said (TranscriptStore.saidFilter). Both
+ * kinds keep exactly the same calls; they differ in what they cost:
+ * - `few`: the matching calls are listed in the parameters (found in the index up front, at most
+ *   FEW_CALLS of them): any query over the list is cheap with it, a full count included;
+ * - `many`: each call is looked up in the index as the list reaches it (~30 µs a call), so a page
+ *   read in the list's order with a LIMIT stops after a page of matches; a full count of the
+ *   list reads every call (use saidFilterSql, the index-driven form, for that).
+ */
+export interface SaidFilterPlan extends SaidFilterSql {
+  readonly reach: 'few' | 'many';
+}
+
 /** Open and close marks of a hit's words in a snippet. */
 export const SNIPPET_OPEN = '«';
 export const SNIPPET_CLOSE = '»';
 /** A transcript holds at most this many turns: the low 20 bits of a segment's id number them. */
 export const MAX_SEGMENTS = 1 << 20;
 const SEGMENT_SHIFT = 2 ** 20;
+/** Calls a search collects from the index before it calls its word common (see saidFilter). */
+export const FEW_CALLS = 2000;
 // Marks no transcript holds (control characters are removed on save), made « » once the snippet
 // is built, so that « » in the spoken text itself cannot be mistaken for a hit.
 const MARK_OPEN = '\u0002';
@@ -79,6 +94,8 @@ const MARK_CLOSE = '\u0003';
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const SNIPPET_TOKENS = 16;
+/** A prefix standing for more words than this is left to FTS5's own prefix query. */
+const MAX_PREFIX_WORDS = 32;
 
 interface TranscriptRow {
   id: number;
@@ -136,21 +153,35 @@ export function saidFilterSql(
   };
 }
 
+/** `t`'s turns have said every required term (`t` being a transcripts row). */
+function probes(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      `EXISTS (SELECT 1 FROM transcript_fts WHERE transcript_fts MATCH $saidMatch${index} ` +
+      `AND transcript_fts.rowid >= (t.id << 20) AND transcript_fts.rowid < ((t.id + 1) << 20))`,
+  ).join(' AND ');
+}
+
 export class TranscriptStore {
   readonly #db: CatalogDatabase;
   readonly #now: () => number;
   readonly #byRecording: Statement<[string], TranscriptRow>;
   readonly #byInteraction: Statement<[string], TranscriptRow>;
   readonly #byId: Statement<[number], TranscriptRow>;
-  readonly #segmentsOf: Statement<[number, number], SegmentRow>;
-  readonly #deleteSegments: Statement<[number, number]>;
+  readonly #segmentsOf: Statement<[bigint, bigint], SegmentRow>;
+  readonly #deleteSegments: Statement<[bigint, bigint]>;
   readonly #deleteTranscript: Statement<[number]>;
   readonly #nextId: Statement<[], number>;
   readonly #insertTranscript: Statement<Record<string, unknown>>;
   readonly #insertSegment: Statement<unknown[]>;
-  readonly #hitsIn: Statement<[string, string, string, number, number, number], HitRow>;
+  readonly #hitsIn: Statement<[string, string, string, bigint, bigint, number], HitRow>;
   readonly #matchingRowids: Statement<[string], number>;
-  readonly #saidIn: Statement<[string, number, number], number>;
+  readonly #saidIn: Statement<[string, bigint, bigint], number>;
+  readonly #recordingIdsOf: Statement<[string], number>;
+  readonly #interactionIdsOf: Statement<[string], string>;
+  readonly #listChanged: Statement<[]>;
+  readonly #wordsStartingWith: Statement<[string, string, number], string>;
 
   constructor(db: CatalogDatabase, now: () => number = Date.now) {
     this.#db = db;
@@ -186,11 +217,85 @@ export class TranscriptStore {
         'SELECT rowid FROM transcript_fts WHERE transcript_fts MATCH ? ORDER BY rowid DESC',
       )
       .pluck();
+    this.#recordingIdsOf = db
+      .prepare<[string], number>(
+        `SELECT r.id FROM transcripts t JOIN recordings r ON r.key = t.recording_key
+          WHERE t.id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck();
+    this.#interactionIdsOf = db
+      .prepare<[string], string>(
+        `SELECT interaction_id FROM transcripts
+          WHERE interaction_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck();
+    // The list's views are kept until a call changes (call-pages.ts); a transcript changes which
+    // calls a said filter keeps, so it moves the same counter.
+    this.#wordsStartingWith = db
+      .prepare<[string, string, number], string>(
+        'SELECT term FROM transcript_vocab WHERE term >= ? AND term < ? LIMIT ?',
+      )
+      .pluck();
+    this.#listChanged = db.prepare('UPDATE interactions_generation SET n = n + 1 WHERE id = 1');
     this.#saidIn = db
-      .prepare<[string, number, number], number>(
+      .prepare<[string, bigint, bigint], number>(
         'SELECT 1 FROM transcript_fts WHERE transcript_fts MATCH ? AND rowid >= ? AND rowid < ? LIMIT 1',
       )
       .pluck();
+  }
+
+  /**
+   * The condition for the list's `said` filter, chosen by how common the words are: see
+   * SaidFilterPlan. Reads the index up to FEW_CALLS calls to decide. Null when the query has no
+   * word to search for. Like every filter, it describes the catalog as it is now.
+   */
+  saidFilter(query: string, options: { readonly speaker?: Speaker | null } = {}): SaidFilterPlan | null {
+    const said = this.#said(query, options.speaker);
+    if (said === null) return null;
+    const [first, ...others] = said.required as [string, ...string[]];
+    const ids: number[] = [];
+    let last = -1;
+    for (const rowid of this.#matchingRowids.iterate(first)) {
+      const id = Math.floor(rowid / SEGMENT_SHIFT);
+      if (id === last) continue;
+      last = id;
+      ids.push(id);
+      if (ids.length > FEW_CALLS) break;
+    }
+    if (ids.length > FEW_CALLS) {
+      const params = Object.fromEntries(said.required.map((match, index) => [`saidMatch${index}`, match]));
+      const probe = probes(said.required.length);
+      return {
+        reach: 'many',
+        condition:
+          `(EXISTS (SELECT 1 FROM recordings r JOIN transcripts t ON t.recording_key = r.key ` +
+          `WHERE r.id = i.recording_id AND ${probe}) OR EXISTS (SELECT 1 FROM transcripts t ` +
+          `WHERE t.interaction_id = i.interaction_id AND ${probe}))`,
+        params,
+      };
+    }
+    const matching = JSON.stringify(
+      ids.filter((id) => others.every((match) => this.#saidIn.get(match, ...segmentRange(id)))),
+    );
+    return {
+      reach: 'few',
+      condition:
+        '(i.recording_id IN (SELECT value FROM json_each($saidRecordings)) OR ' +
+        'i.interaction_id IN (SELECT value FROM json_each($saidInteractions)))',
+      params: {
+        saidRecordings: JSON.stringify(this.#recordingIdsOf.all(matching)),
+        saidInteractions: JSON.stringify(this.#interactionIdsOf.all(matching)),
+      },
+    };
+  }
+
+  /**
+   * Merges the word index's segments into one. Searches of the most recently saved transcripts
+   * slow down (to ~1 ms a call for a common word) while a sync's many small segments wait to be
+   * merged; run this after a sync or an import that saved many transcripts (~6 s a 100k calls).
+   */
+  optimizeIndex(): void {
+    this.#db.exec(`INSERT INTO transcript_fts (transcript_fts) VALUES ('optimize')`);
   }
 
   /**
@@ -242,7 +347,13 @@ export class TranscriptStore {
 
   /** Forgets the transcript of `subject` (its recording is gone, or its file was removed). */
   remove(subject: TranscriptSubject): boolean {
-    return this.#db.transaction(() => this.#remove(subject)).immediate();
+    return this.#db
+      .transaction(() => {
+        const removed = this.#remove(subject);
+        if (removed) this.#listChanged.run();
+        return removed;
+      })
+      .immediate();
   }
 
   /** Where the saved transcript came from, so a sync reads the file again only when its ETag changed. */
@@ -256,7 +367,7 @@ export class TranscriptStore {
     const row = this.#row(typeof subject === 'string' ? { recording_key: subject } : subject);
     if (!row) return null;
     const segments = this.#segmentsOf
-      .all(row.id * SEGMENT_SHIFT, (row.id + 1) * SEGMENT_SHIFT)
+      .all(...segmentRange(row.id))
       .map(({ sentiment, ...segment }) => (sentiment === null ? segment : { ...segment, sentiment }));
     return {
       subject: subjectOf(row),
@@ -278,7 +389,7 @@ export class TranscriptStore {
    * instead, to keep its own order and filters.
    */
   searchSaid(query: string, options: SaidOptions = {}): SaidMatch[] {
-    const said = saidQuery(query, options.speaker ?? null);
+    const said = this.#said(query, options.speaker);
     if (said === null) return [];
     const limit = options.limit ?? 50;
     const [first, ...others] = said.required as [string, ...string[]];
@@ -290,8 +401,7 @@ export class TranscriptStore {
       const id = Math.floor(rowid / SEGMENT_SHIFT);
       if (id === last) continue;
       last = id;
-      if (!others.every((match) => this.#saidIn.get(match, id * SEGMENT_SHIFT, (id + 1) * SEGMENT_SHIFT)))
-        continue;
+      if (!others.every((match) => this.#saidIn.get(match, ...segmentRange(id)))) continue;
       ids.push(id);
       if (ids.length === limit) break;
     }
@@ -305,16 +415,25 @@ export class TranscriptStore {
 
   /** The first hits of `query` in each of `subjects` (a page of the list), in the same order. */
   hitsFor(query: string, subjects: readonly TranscriptSubject[], options: SaidOptions = {}): SaidHit[][] {
-    const said = saidQuery(query, options.speaker ?? null);
+    const said = this.#said(query, options.speaker);
     return subjects.map((subject) => {
       const row = said === null ? undefined : this.#row(subject);
       return row ? this.#hits(row.id, said!.any, options.hitsPerCall ?? 3) : [];
     });
   }
 
+  #said(query: string, speaker: Speaker | null | undefined): SaidQuery | null {
+    return saidQuery(query, speaker ?? null, this.#expandPrefix);
+  }
+
+  readonly #expandPrefix: PrefixExpander = (stem) => {
+    const words = this.#wordsStartingWith.all(stem, `${stem}\u{10FFFF}`, MAX_PREFIX_WORDS + 1);
+    return words.length > MAX_PREFIX_WORDS ? null : words;
+  };
+
   #hits(id: number, match: string, limit: number): SaidHit[] {
     return this.#hitsIn
-      .all(MARK_OPEN, MARK_CLOSE, match, id * SEGMENT_SHIFT, (id + 1) * SEGMENT_SHIFT, limit)
+      .all(MARK_OPEN, MARK_CLOSE, match, ...segmentRange(id), limit)
       .map((hit) => ({ ...hit, snippet: marked(hit.snippet) }));
   }
 
@@ -327,10 +446,19 @@ export class TranscriptStore {
   #remove(subject: TranscriptSubject): boolean {
     const row = this.#row(subject);
     if (!row) return false;
-    this.#deleteSegments.run(row.id * SEGMENT_SHIFT, (row.id + 1) * SEGMENT_SHIFT);
+    this.#deleteSegments.run(...segmentRange(row.id));
     this.#deleteTranscript.run(row.id);
     return true;
   }
+}
+
+/**
+ * The ids of a transcript's segments, as integers: FTS5 takes a rowid bound only when it is an
+ * INTEGER value, and better-sqlite3 binds a JS number past 2^31 as a REAL, which FTS5 ignores
+ * (it then reads the term's whole doclist: 1 ms instead of 30 µs for a common word).
+ */
+function segmentRange(id: number): [bigint, bigint] {
+  return [BigInt(id) << 20n, BigInt(id + 1) << 20n];
 }
 
 function subjectOf(row: TranscriptRow): TranscriptSubject {

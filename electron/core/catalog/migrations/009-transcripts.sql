@@ -61,3 +61,6 @@ BEGIN
   INSERT INTO transcript_fts (transcript_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
   INSERT INTO transcript_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
 END;
+
+-- The index's words, so that a prefix ("canc*") is looked up as the few words it stands for.
+CREATE VIRTUAL TABLE transcript_vocab USING fts5vocab(transcript_fts, 'row');
