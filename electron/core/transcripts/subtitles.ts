@@ -80,8 +80,9 @@ function segmentsOf(cues: readonly SubtitleCue[], kind: string): TranscriptSegme
 function speakerOf(line: string): { name: string | null; rest: string } {
   const voice = VOICE.exec(line);
   if (voice) return { name: decode(voice[1]!.trim()), rest: line.replace(VOICE, '') };
-  const prefix = NAME_PREFIX.exec(line);
-  if (prefix) return { name: (prefix[1] ?? prefix[2]!).trim(), rest: line.slice(prefix[0].length) };
+  const plain = line.replace(TAG, ''); // `<i>[Customer]</i> thanks`
+  const prefix = NAME_PREFIX.exec(plain);
+  if (prefix) return { name: (prefix[1] ?? prefix[2]!).trim(), rest: plain.slice(prefix[0].length) };
   return { name: null, rest: line };
 }
 

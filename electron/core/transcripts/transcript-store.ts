@@ -340,6 +340,7 @@ export class TranscriptStore {
             segment.sentiment ?? null,
           );
         });
+        this.#listChanged.run();
       })
       .immediate();
     return { segment_count: segments.length };
