@@ -22,6 +22,11 @@ import { Player } from './player/player.tsx';
 import { useCallPlayback } from './player/use-call-playback.ts';
 import { usePlayerState } from './player/use-playback.ts';
 import { useDisplayZone } from './preferences/display-zone.ts';
+import { ReviewsMount } from './reviews/reviews-mount.tsx';
+import { NoteMarkers } from './reviews/note-markers.tsx';
+import { ReviewPanel } from './reviews/review-panel.tsx';
+import { ReviewsBar } from './reviews/reviews-bar.tsx';
+import { useReviews } from './reviews/use-reviews.ts';
 import { SettingsDialog } from './settings/settings-dialog.tsx';
 import { useNotify } from './ui/notices.tsx';
 
@@ -44,6 +49,7 @@ export function App() {
   });
   const { activeIndex, selected } = selection;
   const playback = useCallPlayback({ controller, store, total, activeIndex, select: selection.select });
+  const reviews = useReviews({ controller, selection, store, total, setFilter });
   const downloads = useDownloads();
   const csvExport = useExport();
   const [zone] = useDisplayZone();
@@ -93,13 +99,14 @@ export function App() {
       searchRef.current?.select();
     },
     showShortcuts: () => setDialog('shortcuts'),
+    review: reviews.shortcuts,
   });
 
   const closeDialog = useCallback(() => setDialog(null), []);
   const openSettings = useCallback(() => setDialog('settings'), []);
 
   return (
-    <div className={`app${downloadsOpen ? ' with-drawer' : ''}`}>
+    <div className={`app${downloadsOpen ? ' with-drawer' : ''}${reviews.panelOpen ? ' with-review' : ''}`}>
       <LibraryHeader
         status={library.status}
         sync={library.sync}
@@ -120,6 +127,7 @@ export function App() {
             searchRef={searchRef}
             onLeaveSearch={() => listRef.current?.focus()}
           />
+          <ReviewsBar reviews={reviews} filter={filter} onChange={setFilter} />
           <ListBar
             total={snapshot.total}
             filtered={isFiltered(filter)}
@@ -146,6 +154,8 @@ export function App() {
             onSelect={selection.select}
             onPlay={(index) => void playback.playIndex(index)}
             onToggleChecked={selection.toggle}
+            reviews={reviews.summaries}
+            onRowsShown={reviews.onRowsShown}
             empty={
               <EmptyList
                 filter={filter}
@@ -161,6 +171,7 @@ export function App() {
           />
         </section>
         {downloadsOpen && <DownloadsPanel downloads={downloads} onClose={closeDownloads} />}
+        {reviews.panelOpen && <ReviewPanel reviews={reviews} />}
       </main>
 
       <Player
@@ -169,7 +180,12 @@ export function App() {
         onPlaySelected={() => void playback.playIndex(activeIndex)}
         onNext={() => void playback.playNext()}
         onDownload={(call) => void download([call])}
+        waveformOverlay={(call) => (
+          <NoteMarkers reviews={reviews} controller={controller} interactionId={call.interaction_id} />
+        )}
+        onWaveformRange={reviews.panelOpen ? (start, end) => reviews.addNote({ start, end }) : undefined}
       />
+      <ReviewsMount reviews={reviews} />
 
       <SettingsDialog
         open={dialog === 'settings'}

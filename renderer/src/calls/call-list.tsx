@@ -8,6 +8,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, type Ref, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { CallRow } from '../../../shared/contract.ts';
+import type { CallReviewSummary } from '../../../shared/contract/reviews.ts';
+import { ReviewCell } from '../reviews/reviews-bar.tsx';
 import { type DisplayZone, useDisplayZone } from '../preferences/display-zone.ts';
 import { PlayIcon } from '../ui/icons.tsx';
 import { callTitle, formatClock, formatPhone, formatStartTime, humanize, zoneLabel } from './call-format.ts';
@@ -34,6 +36,10 @@ export interface CallListProps {
   onToggleChecked(index: number, row: CallRow, range: boolean): void;
   /** Shown instead of rows when nothing matches. */
   empty: React.ReactNode;
+  /** The review column: each call's review at a glance (null: unreviewed; absent: not known yet). */
+  reviews?: ReadonlyMap<string, CallReviewSummary | null>;
+  /** The calls on screen, so their reviews can be fetched. */
+  onRowsShown?: (ids: string[]) => void;
 }
 
 export function CallList(props: CallListProps) {
@@ -65,6 +71,17 @@ export function CallList(props: CallListProps) {
     if (total > 0) store.want(first, last);
   }, [store, first, last, total]);
 
+  const { onRowsShown } = props;
+  useEffect(() => {
+    if (!onRowsShown || total === 0) return;
+    const ids: string[] = [];
+    for (let i = first; i <= last; i++) {
+      const row = store.rowAt(i);
+      if (row) ids.push(row.interaction_id);
+    }
+    if (ids.length > 0) onRowsShown(ids);
+  }, [store, first, last, total, snapshot.version, onRowsShown]);
+
   // The selection follows the keyboard: keep it on screen.
   useEffect(() => {
     if (activeIndex !== null && activeIndex < total)
@@ -86,7 +103,7 @@ export function CallList(props: CallListProps) {
       role="grid"
       aria-label="Calls"
       aria-rowcount={total + 1}
-      aria-colcount={8}
+      aria-colcount={9}
       aria-multiselectable="true"
       aria-busy={snapshot.loading}
       aria-activedescendant={activeVisible ? `call-row-${activeIndex}` : undefined}
@@ -123,6 +140,9 @@ export function CallList(props: CallListProps) {
           <span role="columnheader" className="cell-recording">
             Recording
           </span>
+          <span role="columnheader" className="cell-review">
+            Review
+          </span>
         </div>
       </div>
       {/* Not a Tab stop (Chromium makes scrollers one): a click in it focuses the grid, which takes the keys. */}
@@ -158,6 +178,7 @@ export function CallList(props: CallListProps) {
                       onPlay={props.onPlay}
                       onToggleChecked={props.onToggleChecked}
                       zone={zone}
+                      review={props.reviews?.get(row.interaction_id)}
                     />
                   )}
                 </div>
@@ -180,6 +201,7 @@ const CallListRow = memo(function CallListRow(props: {
   onPlay(index: number): void;
   onToggleChecked(index: number, row: CallRow, range: boolean): void;
   zone: DisplayZone;
+  review: CallReviewSummary | null | undefined;
 }) {
   const { row, index } = props;
   const title = callTitle(row);
@@ -269,6 +291,9 @@ const CallListRow = memo(function CallListRow(props: {
           <span className="no-recording">No</span>
         )}
       </span>
+      <span role="gridcell" className="cell-review">
+        <ReviewCell summary={props.review} />
+      </span>
     </div>
   );
 });
@@ -294,6 +319,7 @@ function PlaceholderRow(props: { index: number }) {
         <span className="skeleton" />
       </span>
       <span role="gridcell" className="cell-recording" />
+      <span role="gridcell" className="cell-review" />
     </div>
   );
 }

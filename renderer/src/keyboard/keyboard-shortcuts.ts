@@ -22,7 +22,12 @@ export type ShortcutAction =
   | 'download'
   | 'exportCsv'
   | 'focusSearch'
-  | 'showShortcuts';
+  | 'showShortcuts'
+  | 'openReview'
+  | 'addNote'
+  | 'addRangeNote'
+  | 'nextToReview'
+  | 'submitReview';
 
 export interface Shortcut {
   readonly action: ShortcutAction;
@@ -31,7 +36,7 @@ export interface Shortcut {
   /** How the keys are shown in the help dialog. */
   readonly label: readonly string[];
   readonly description: string;
-  readonly group: 'Playback' | 'List' | 'General';
+  readonly group: 'Playback' | 'List' | 'Review' | 'General';
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -105,6 +110,42 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: 'Export the calls in view as CSV',
     group: 'List',
   },
+  {
+    action: 'openReview',
+    keys: ['r', 'R'],
+    label: ['R'],
+    description: 'Review the selected call (in the panel: 1–9 answer, N N/A, ↑/↓ question, C comment)',
+    group: 'Review',
+  },
+  {
+    action: 'addNote',
+    keys: ['m'],
+    label: ['M'],
+    description: 'Add a note at the playhead (playback goes on)',
+    group: 'Review',
+  },
+  {
+    action: 'addRangeNote',
+    keys: ['M'],
+    label: ['Shift', 'M'],
+    description: 'End a range there: the note from the last M becomes a range',
+    group: 'Review',
+  },
+  {
+    action: 'nextToReview',
+    keys: ['j', 'J'],
+    label: ['J'],
+    description: 'Next to review: the next unreviewed call (or the queue’s next)',
+    group: 'Review',
+  },
+  {
+    action: 'submitReview',
+    // Ctrl+Enter, read in actionFor (the table's keys carry no modifiers).
+    keys: [],
+    label: ['Ctrl', 'Enter'],
+    description: 'Submit the review',
+    group: 'Review',
+  },
   { action: 'focusSearch', keys: ['/'], label: ['/'], description: 'Search', group: 'General' },
   {
     action: 'showShortcuts',
@@ -142,6 +183,12 @@ function ownsKey(target: EventTarget | null, action: ShortcutAction): boolean {
 }
 
 export function actionFor(event: KeyboardEvent): ShortcutAction | null {
+  // Ctrl+Enter submits the review from anywhere, a comment or note being typed included.
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key === 'Enter') {
+    return event.target instanceof HTMLElement && event.target.closest('dialog[open]')
+      ? null
+      : 'submitReview';
+  }
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
   // In the list, Space ticks the selected row (as in any grid); elsewhere it plays or pauses.
   if (

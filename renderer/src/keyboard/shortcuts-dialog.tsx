@@ -1,7 +1,7 @@
 import { Dialog } from '../ui/dialog.tsx';
 import { SHORTCUTS, type Shortcut } from './keyboard-shortcuts.ts';
 
-const GROUPS: readonly Shortcut['group'][] = ['Playback', 'List', 'General'];
+const GROUPS: readonly Shortcut['group'][] = ['Playback', 'List', 'Review', 'General'];
 
 /** `?`: every shortcut, read from the same table the key handler uses. */
 export function ShortcutsDialog(props: { open: boolean; onClose: () => void }) {

@@ -15,6 +15,8 @@ export function useAppShortcuts(app: {
   exportCsv: () => void;
   focusSearch: () => void;
   showShortcuts: () => void;
+  /** R, M, Shift+M, J and Ctrl+Enter (reviews/use-reviews.ts). */
+  review: Record<'openReview' | 'addNote' | 'addRangeNote' | 'nextToReview' | 'submitReview', () => void>;
 }): void {
   const { controller, selection, playback, total } = app;
   const { activeIndex, selected } = selection;
@@ -46,5 +48,6 @@ export function useAppShortcuts(app: {
     },
     focusSearch: app.focusSearch,
     showShortcuts: app.showShortcuts,
+    ...app.review,
   });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { CallRow } from '../../../shared/contract.ts';
 import {
   callTitle,
@@ -35,6 +35,10 @@ export function Player(props: {
   onPlaySelected: () => void;
   onNext: () => void;
   onDownload: (call: CallRow) => void;
+  /** Drawn over the waveform of the call in the player (the review's note markers). */
+  waveformOverlay?: (call: CallRow) => ReactNode;
+  /** A drag across the waveform marks a range (a review note) instead of scrubbing. */
+  onWaveformRange?: (start: number, end: number) => void;
 }) {
   const { controller } = props;
   const state = usePlayerState(controller);
@@ -106,7 +110,12 @@ export function Player(props: {
       )}
 
       {call !== null ? (
-        <WaveformView controller={controller} call={call} />
+        <WaveformView
+          controller={controller}
+          call={call}
+          overlay={props.waveformOverlay?.(call)}
+          onRange={props.onWaveformRange}
+        />
       ) : (
         <div className="waveform waveform-empty">
           {shown === null

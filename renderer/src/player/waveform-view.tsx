@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CallRow, Waveform } from '../../../shared/contract.ts';
 import type { AudioController } from './audio-controller.ts';
 import { subscribeToClock } from './use-playback.ts';
@@ -14,8 +14,17 @@ const LANE_NAMES = ['Agent', 'Customer'] as const;
  * The waveform of the call in the player: one lane per channel, the played part highlighted,
  * click or drag to seek. Drawn on a canvas at device pixel density; redrawn each frame while playing.
  */
-export function WaveformView(props: { controller: AudioController; call: CallRow }) {
+export function WaveformView(props: {
+  controller: AudioController;
+  call: CallRow;
+  /** Drawn over the waveform (the review's note markers). */
+  overlay?: ReactNode;
+  /** When given, a drag across the waveform marks a range (seconds) instead of scrubbing; a click still seeks. */
+  onRange?: (start: number, end: number) => void;
+}) {
   const { controller, call } = props;
+  /** A drag in progress (onRange): where it started, and where the pointer is, as fractions of the width. */
+  const [drag, setDrag] = useState<{ from: number; to: number; moved: boolean } | null>(null);
   const key = call.recording?.key ?? null;
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -71,15 +80,15 @@ export function WaveformView(props: { controller: AudioController; call: CallRow
     };
   }, [controller, waveform]);
 
-  /** Click or drag: seek to that point. */
-  const seekTo = (event: React.PointerEvent<HTMLCanvasElement>) => {
+  const fractionAt = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
-    const fraction = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
-    const duration = Number.isFinite(controller.audio.duration)
-      ? controller.audio.duration
-      : (waveform?.durationSeconds ?? 0);
-    controller.seek(fraction * duration);
+    return Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
   };
+  const durationNow = () =>
+    Number.isFinite(controller.audio.duration) ? controller.audio.duration : (waveform?.durationSeconds ?? 0);
+  /** Click or drag: seek to that point. */
+  const seekTo = (event: React.PointerEvent<HTMLCanvasElement>) =>
+    controller.seek(fractionAt(event) * durationNow());
 
   if (key === null) return <div className="waveform waveform-empty">This call has no recording.</div>;
 
@@ -112,12 +121,40 @@ export function WaveformView(props: { controller: AudioController; call: CallRow
         onPointerDown={(event) => {
           if (waveform === null) return;
           event.currentTarget.setPointerCapture(event.pointerId);
-          seekTo(event);
+          if (props.onRange) setDrag({ from: fractionAt(event), to: fractionAt(event), moved: false });
+          else seekTo(event);
         }}
         onPointerMove={(event) => {
-          if (event.currentTarget.hasPointerCapture(event.pointerId)) seekTo(event);
+          if (!event.currentTarget.hasPointerCapture(event.pointerId)) return;
+          if (drag === null) seekTo(event);
+          else {
+            const to = fractionAt(event);
+            const moved = drag.moved || Math.abs(to - drag.from) * event.currentTarget.clientWidth > 4;
+            setDrag({ ...drag, to, moved });
+          }
         }}
+        onPointerUp={(event) => {
+          if (drag === null) return;
+          setDrag(null);
+          if (!drag.moved) seekTo(event);
+          else
+            props.onRange?.(
+              Math.min(drag.from, drag.to) * durationNow(),
+              Math.max(drag.from, drag.to) * durationNow(),
+            );
+        }}
+        onPointerCancel={() => setDrag(null)}
       />
+      {drag?.moved && canvasRef.current && (
+        <div
+          className="waveform-range"
+          style={{
+            left: canvasRef.current.offsetLeft + Math.min(drag.from, drag.to) * canvasRef.current.clientWidth,
+            width: Math.abs(drag.to - drag.from) * canvasRef.current.clientWidth,
+          }}
+        />
+      )}
+      {waveform !== null && props.overlay}
     </div>
   );
 }

@@ -354,3 +354,98 @@ export async function waitForFile(dir: string, name: string, timeout = 15_000): 
   }
   throw new Error(`${name} did not appear in ${dir}; it holds: ${readdirSync(dir).join(', ') || 'nothing'}`);
 }
+
+/**
+ * A demo server that can be killed hard (SIGKILL, as a crash would) and started again on the same
+ * data and downloads folders, to show what survives. `stop()` ends it and removes the folders.
+ */
+export interface RestartableDemoServer {
+  /** The server now running (a restart gives it a new port, so a new address). */
+  readonly server: DemoServer;
+  kill(): Promise<void>;
+  restart(): Promise<DemoServer>;
+  stop(): Promise<void>;
+}
+
+export async function startRestartableDemoServer(): Promise<RestartableDemoServer> {
+  const base = mkdtempSync(join(tmpdir(), 'tapedeck-e2e-'));
+  const dataDir = join(base, 'data');
+  const downloadsDir = join(base, 'downloads');
+  mkdirSync(dataDir);
+  mkdirSync(downloadsDir);
+  let child: ChildProcess | null = null;
+
+  const spawnOn = async (): Promise<DemoServer> => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [name, value] of Object.entries(process.env)) {
+      if (!/^(AWS_|S3_|TAPEDECK_)/.test(name)) env[name] = value;
+    }
+    Object.assign(env, {
+      TAPEDECK_PORT: '0',
+      TAPEDECK_DATA_DIR: dataDir,
+      TAPEDECK_DOWNLOADS_DIR: downloadsDir,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    const spawned = spawn(process.execPath, ['--import', 'tsx', 'electron/core/cli/demo.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = spawned;
+    const url = await readyUrl(spawned);
+    const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+      const response = await fetch(`${url}/api/ipc/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      const reply = (await response.json()) as Reply<MethodOutput<M>>;
+      if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+      return reply.value;
+    };
+    const deadline = Date.now() + 30_000;
+    while ((await call('library:status', {})).sync?.state !== 'succeeded') {
+      if (Date.now() > deadline) throw new Error('the demo library did not finish its sync within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return {
+      url,
+      dataDir,
+      downloadsDir,
+      call,
+      allCalls: async () => (await call('recordings:list', { limit: 1000 })).rows,
+      status: () => call('library:status', {}),
+      async mediaBytes(key) {
+        const response = await fetch(`${url}/media/recordings/${encodeURIComponent(key)}`);
+        if (!response.ok) throw new Error(`media ${key}: ${response.status}`);
+        return Buffer.from(await response.arrayBuffer());
+      },
+      stop: () => kill(),
+    };
+  };
+
+  const kill = async (): Promise<void> => {
+    const running = child;
+    child = null;
+    if (running === null || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+
+  let server = await spawnOn();
+  return {
+    get server() {
+      return server;
+    },
+    kill,
+    async restart() {
+      server = await spawnOn();
+      return server;
+    },
+    async stop() {
+      await kill();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}

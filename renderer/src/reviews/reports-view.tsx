@@ -1,0 +1,340 @@
+/**
+ * What reviews say over a period (`reviews:report`): average score by week, pass rate by outcome,
+ * the questions most often missed, auto-fail counts and reviews per reviewer, drawn with recharts.
+ * Each chart has its numbers one click away (a table), and the reviews behind them export as CSV
+ * or JSON (`reviews:export`).
+ */
+import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ReviewReport } from '../../../shared/contract/reviews.ts';
+import { humanize, plural } from '../calls/call-format.ts';
+import { dateOf, endOfDay, startOfDay } from '../calls/call-query.ts';
+import { client } from '../client/tapedeck-client.ts';
+import { useDisplayZone } from '../preferences/display-zone.ts';
+import { Dialog } from '../ui/dialog.tsx';
+import { useNotify } from '../ui/notices.tsx';
+import { reportTables, type ReportTable } from './report-tables.ts';
+import type { Reviews } from './use-reviews.ts';
+
+interface ThemeColors {
+  accent: string;
+  second: string;
+  danger: string;
+  text: string;
+  muted: string;
+  grid: string;
+  surface: string;
+}
+
+/** The chart colours are the theme's (styles.css), read again when the OS switches light and dark. */
+function useThemeColors(): ThemeColors {
+  const read = useCallback((): ThemeColors => {
+    const style = getComputedStyle(document.documentElement);
+    const get = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    return {
+      accent: get('--accent', '#4f46e5'),
+      second: get('--wave-played-2', '#0d9488'),
+      danger: get('--danger', '#c0262d'),
+      text: get('--text', '#1b1e2b'),
+      muted: get('--text-muted', '#5f657a'),
+      grid: get('--border', '#e3e5ee'),
+      surface: get('--surface', '#ffffff'),
+    };
+  }, []);
+  const [colors, setColors] = useState(read);
+  useEffect(() => {
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    const onChange = () => setColors(read());
+    scheme.addEventListener('change', onChange);
+    return () => scheme.removeEventListener('change', onChange);
+  }, [read]);
+  return colors;
+}
+
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString();
+}
+
+export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: () => void }) {
+  const { reviews } = props;
+  const [zone] = useDisplayZone();
+  const notify = useNotify();
+  const [from, setFrom] = useState(() => dateOf(daysAgo(7 * 12), zone));
+  const [to, setTo] = useState(() => dateOf(new Date().toISOString(), zone));
+  const [formId, setFormId] = useState('');
+  const [report, setReport] = useState<ReviewReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const colors = useThemeColors();
+
+  const range = useCallback(() => {
+    const fromIso = startOfDay(from, zone);
+    const toIso = endOfDay(to, zone);
+    return fromIso === null || toIso === null ? null : { from: fromIso, to: toIso, formId: formId || null };
+  }, [from, to, formId, zone]);
+
+  useEffect(() => {
+    if (!props.open) return;
+    const query = range();
+    if (query === null) {
+      setError('Pick the first and the last day of the report.');
+      return;
+    }
+    let stale = false;
+    void client['reviews:report'](query).then((reply) => {
+      if (stale) return;
+      if (reply.ok) {
+        setReport(reply.value);
+        setError(null);
+      } else setError(reply.error.message);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [props.open, range]);
+
+  const exportAs = async (format: 'csv' | 'json') => {
+    const query = range();
+    if (query === null) return;
+    const reply = await client['reviews:export']({
+      format,
+      from: query.from,
+      to: query.to,
+      formId: query.formId,
+      status: 'submitted',
+    });
+    if (!reply.ok) notify('error', reply.error.message, { group: 'review-export' });
+    else
+      notify('info', `Exported ${plural(reply.value.rows, 'review')} to ${reply.value.path}`, {
+        group: 'review-export',
+      });
+  };
+
+  const tables = report ? reportTables(report) : null;
+
+  return (
+    <Dialog
+      open={props.open}
+      title="Review reports"
+      onClose={props.onClose}
+      className="review-dialog reports-dialog"
+    >
+      <div className="reports-controls">
+        <label>
+          <span className="field-label">From</span>
+          <input
+            type="date"
+            aria-label="From"
+            value={from}
+            onChange={(event) => setFrom(event.target.value)}
+          />
+        </label>
+        <label>
+          <span className="field-label">To</span>
+          <input type="date" aria-label="To" value={to} onChange={(event) => setTo(event.target.value)} />
+        </label>
+        <select aria-label="Form" value={formId} onChange={(event) => setFormId(event.target.value)}>
+          <option value="">Every form</option>
+          {reviews.forms.map((form) => (
+            <option key={form.form_id} value={form.form_id}>
+              {form.title}
+            </option>
+          ))}
+        </select>
+        <span className="reports-export">
+          <button type="button" className="button small" onClick={() => void exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" className="button small" onClick={() => void exportAs('json')}>
+            Export JSON
+          </button>
+        </span>
+      </div>
+      {error !== null && (
+        <p className="review-error" role="alert">
+          {error}
+        </p>
+      )}
+      {report !== null && tables !== null && (
+        <>
+          <p className="muted small" role="status">
+            {plural(report.reviews, 'submitted review')} in this period.
+          </p>
+          <div className="report-grid">
+            <ChartCard table={tables.averageByWeek}>
+              <LineChart data={report.averageByWeek} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
+                <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                <XAxis dataKey="week" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} />
+                <YAxis
+                  domain={[0, 100]}
+                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  stroke={colors.grid}
+                  unit="%"
+                />
+                <Tooltip
+                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+                />
+                <Line
+                  type="monotone"
+                  dataKey="average"
+                  name="Average %"
+                  stroke={colors.accent}
+                  strokeWidth={2}
+                  dot
+                />
+              </LineChart>
+            </ChartCard>
+            <ChartCard table={tables.passRateByOutcome}>
+              <BarChart
+                data={report.passRateByOutcome.map((row) => ({
+                  ...row,
+                  outcome: humanize(row.outcome),
+                  percent: row.passRate,
+                }))}
+                margin={{ top: 8, right: 12, bottom: 4, left: -8 }}
+              >
+                <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                <XAxis dataKey="outcome" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} />
+                <YAxis
+                  domain={[0, 100]}
+                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  stroke={colors.grid}
+                  unit="%"
+                />
+                <Tooltip
+                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+                />
+                <Bar dataKey="percent" name="Pass rate %" fill={colors.second} />
+              </BarChart>
+            </ChartCard>
+            <ChartCard table={tables.mostMissed}>
+              <BarChart
+                data={report.mostMissed}
+                layout="vertical"
+                margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
+              >
+                <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                <XAxis
+                  type="number"
+                  allowDecimals={false}
+                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  stroke={colors.grid}
+                />
+                <YAxis
+                  type="category"
+                  dataKey="question"
+                  width={140}
+                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  stroke={colors.grid}
+                />
+                <Tooltip
+                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+                />
+                <Bar dataKey="missed" name="Missed" fill={colors.danger} />
+              </BarChart>
+            </ChartCard>
+            <ChartCard table={tables.autoFails}>
+              <BarChart data={report.autoFails} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
+                <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                <XAxis dataKey="reason" tick={false} stroke={colors.grid} />
+                <YAxis
+                  allowDecimals={false}
+                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  stroke={colors.grid}
+                />
+                <Tooltip
+                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+                />
+                <Bar dataKey="count" name="Auto-fails" fill={colors.danger} />
+              </BarChart>
+            </ChartCard>
+            <ChartCard table={tables.byReviewer}>
+              <BarChart data={report.byReviewer} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
+                <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                <XAxis dataKey="reviewer" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} />
+                <YAxis
+                  allowDecimals={false}
+                  tick={{ fill: colors.muted, fontSize: 11 }}
+                  stroke={colors.grid}
+                />
+                <Tooltip
+                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+                />
+                <Bar dataKey="reviews" name="Reviews" fill={colors.accent} />
+              </BarChart>
+            </ChartCard>
+          </div>
+        </>
+      )}
+    </Dialog>
+  );
+}
+
+/** A chart, or (one click) the table of its numbers. */
+function ChartCard(props: { table: ReportTable; children: ReactNode }) {
+  const [asTable, setAsTable] = useState(false);
+  const headingId = useId();
+  const { table } = props;
+  return (
+    <section className="report-card" aria-labelledby={headingId}>
+      <div className="report-card-head">
+        <h3 id={headingId}>{table.title}</h3>
+        <button
+          type="button"
+          className="button small ghost"
+          aria-pressed={asTable}
+          aria-label={`Show ${table.title} as a table`}
+          onClick={() => setAsTable(!asTable)}
+        >
+          {asTable ? 'Chart' : 'Table'}
+        </button>
+      </div>
+      {table.rows.length === 0 ? (
+        <p className="muted small report-empty">Nothing to show for this period.</p>
+      ) : asTable ? (
+        <div className="report-table-wrap">
+          <table className="report-table">
+            <caption className="visually-hidden">{table.title}</caption>
+            <thead>
+              <tr>
+                {table.columns.map((column) => (
+                  <th key={column} scope="col">
+                    {column}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row, i) => (
+                <tr key={i}>
+                  {row.map((cell, j) => (
+                    <td key={j}>{cell}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <div
+          className="report-chart"
+          role="img"
+          aria-label={`${table.title} chart (the Table button shows its numbers)`}
+        >
+          <ResponsiveContainer width="100%" height="100%">
+            {props.children as React.ReactElement}
+          </ResponsiveContainer>
+        </div>
+      )}
+    </section>
+  );
+}
