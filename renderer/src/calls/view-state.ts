@@ -14,6 +14,10 @@ export interface ListView {
 
 export const emptyView: ListView = { filter: emptyFilter, selectedId: null };
 
+/** The filter fields with short names of their own in the address; any other is written as JSON under its name. */
+const NAMED = new Set(['search', 'status', 'outcome', 'from', 'to', 'hasRecording']);
+const otherFields = () => Object.keys(callFilterSchema.shape).filter((name) => !NAMED.has(name));
+
 /** `?q=garcia&status=COMPLETED&from=…&recording=yes&call=…`; empty for the default view. */
 export function viewToQuery(view: ListView): string {
   const { filter } = view;
@@ -24,6 +28,12 @@ export function viewToQuery(view: ListView): string {
   if (filter.from !== null) params.set('from', filter.from);
   if (filter.to !== null) params.set('to', filter.to);
   if (filter.hasRecording !== null) params.set('recording', filter.hasRecording ? 'yes' : 'no');
+  const values = filter as Record<string, unknown>;
+  const defaults = emptyFilter as Record<string, unknown>;
+  for (const name of otherFields()) {
+    const value = JSON.stringify(values[name] ?? null);
+    if (value !== JSON.stringify(defaults[name] ?? null)) params.set(name, value);
+  }
   if (view.selectedId !== null) params.set('call', view.selectedId);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
@@ -32,8 +42,18 @@ export function viewToQuery(view: ListView): string {
 /** The view a query string names, or null when it names none (then the saved view applies). */
 export function viewFromQuery(query: string): ListView | null {
   const params = new URLSearchParams(query);
-  const names = ['q', 'status', 'outcome', 'from', 'to', 'recording', 'call'];
+  const names = ['q', 'status', 'outcome', 'from', 'to', 'recording', 'call', ...otherFields()];
   if (!names.some((name) => params.has(name))) return null;
+  const others: Record<string, unknown> = {};
+  for (const name of otherFields()) {
+    const raw = params.get(name);
+    if (raw === null) continue;
+    try {
+      others[name] = JSON.parse(raw) as unknown;
+    } catch {
+      others[name] = raw; // a hand-typed plain value; the schema decides whether it stands
+    }
+  }
   const list = (name: string) =>
     (params.get(name) ?? '')
       .split(',')
@@ -48,6 +68,7 @@ export function viewFromQuery(query: string): ListView | null {
       from: params.get('from') || null,
       to: params.get('to') || null,
       hasRecording: recording === 'yes' ? true : recording === 'no' ? false : null,
+      ...others,
     },
     params.get('call'),
   );

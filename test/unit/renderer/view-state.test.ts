@@ -12,6 +12,7 @@ import {
 
 const view: ListView = {
   filter: {
+    ...emptyFilter,
     search: 'maría garcía',
     status: ['COMPLETED', 'NO_ANSWER'],
     outcome: ['CALLBACK_REQUESTED'],
@@ -27,6 +28,17 @@ describe('a view in the address bar', () => {
     const query = viewToQuery(view);
     expect(query).toMatch(/^\?q=mar%C3%ADa\+garc%C3%ADa&status=COMPLETED%2CNO_ANSWER&/);
     expect(viewFromQuery(query)).toEqual(view);
+  });
+
+  it('round-trips the other filter fields too (the reviews’ status, score, tag…)', () => {
+    const reviewed: ListView = {
+      filter: { ...emptyFilter, review: ['passed', 'failed'], scoreMin: 80, reviewTag: 'escalation' },
+      selectedId: null,
+    };
+    const query = viewToQuery(reviewed);
+    expect(new URLSearchParams(query).get('scoreMin')).toBe('80');
+    expect(viewFromQuery(query)).toEqual(reviewed);
+    expect(viewFromQuery('?scoreMin=lots')?.filter.scoreMin).toBeNull();
   });
 
   it('is empty for the default view, and an address without a view names none', () => {
