@@ -338,7 +338,11 @@ describe('cancelling', () => {
     });
     const { id } = onlyDownload(manager.start(['louis']));
     await running(id);
-    expect(readdirSync(downloadsDir).some((name) => name.endsWith('.tapedeck-part'))).toBe(true);
+    // The first bytes are counted before the write stream has opened its file: wait for the file.
+    await vi.waitFor(
+      () => expect(readdirSync(downloadsDir).some((name) => name.endsWith('.tapedeck-part'))).toBe(true),
+      { timeout: 5000, interval: 5 },
+    );
 
     manager.cancel(id);
     const download = await settled(manager, id);
