@@ -66,11 +66,16 @@ export function ReviewPanel(props: { reviews: Reviews }) {
     if (commentOpen !== null) commentRefs.current.get(commentOpen)?.focus();
   }, [commentOpen]);
 
-  const answer = (question: FormQuestion, value: AnswerValue | null) => {
-    if (!session || readOnly) return;
+  /** Sends an answer; true when it waits for a comment (whose box then opens and takes the focus). */
+  const answer = (question: FormQuestion, value: AnswerValue | null): boolean => {
+    if (!session || readOnly) return false;
     session.change({ type: 'answer', question_id: question.id, answer: value });
-    // An option needing a comment: the comment opens for it.
-    if (value !== null && session.heldAnswers().has(question.id)) setCommentOpen(question.id);
+    if (value !== null && session.heldAnswers().has(question.id)) {
+      setCommentOpen(question.id);
+      requestAnimationFrame(() => commentRefs.current.get(question.id)?.focus());
+      return true;
+    }
+    return false;
   };
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLElement>) => {
@@ -87,8 +92,7 @@ export function ReviewPanel(props: { reviews: Reviews }) {
       case 'pick': {
         if (readOnly) return;
         const value = pickAnswer(question, answers.get(question.id), intent.index);
-        if (value !== undefined) {
-          answer(question, value);
+        if (value !== undefined && !answer(question, value)) {
           // The focus follows the choice, as a click would leave it.
           requestAnimationFrame(() => {
             const chosen = chosenIndex(question, value ?? undefined);
