@@ -1,4 +1,5 @@
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Interaction } from '../../../shared/recording.ts';
 import { filterSql, type CallFilter } from './call-filter.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
@@ -79,6 +80,17 @@ interface CachedView {
   readonly rowids: Float64Array;
 }
 
+/** Pages ending at or before this offset come straight from the order index while a view has not been built. */
+export const FIRST_PAGES_END = 1000;
+/** A background build gives the event loop back at least this often (ms). */
+const BUILD_SLICE_MS = 3;
+
+/** A page of the list; `total` is the view's exact size, counted (the view built) only when read. */
+export interface CallPage {
+  readonly rows: CallRecord[];
+  readonly total: number;
+}
+
 /** Views kept at once; each costs 8 bytes per call in it (a million-call view: 8 MB). */
 const MAX_VIEWS = 12;
 const MAX_CACHED_ROWS = 6_000_000;
@@ -86,13 +98,17 @@ const MAX_CACHED_ROWS = 6_000_000;
 /**
  * Pages of the call list, newest first, for any filter, at any offset, with an exact count.
  *
- * The first request for a filter reads the whole ordered list of matching rowids once (one index
- * scan: ~100 ms for a million calls) and keeps it; every page and count of that view is then a
- * slice of an array plus a primary-key read of the page's rows, whatever the offset. SQL's own
- * OFFSET reads every skipped row, which is what makes deep pages slow. A view is dropped as soon
- * as any call changes (by this connection or another process: a counter in the catalog that every
- * write of a call moves), so no page is ever stale, and writes that change no call (sync
- * checkpoints, recordings listed again) leave the views be.
+ * A view (a filter's whole ordered list of matching rowids) makes every page and count of it a
+ * slice of an array plus a primary-key read of the page's rows, whatever the offset: SQL's own
+ * OFFSET reads every skipped row, which is what makes deep pages slow. Building one costs an index
+ * scan (~100 ms for a million calls), so the first pages of a filter without a view yet come
+ * straight from the order index (seek and limit, as `pageAfter` does) in a millisecond or two, while
+ * the view is built in the background, a few milliseconds at a time, on a read-only connection of
+ * its own (a snapshot: the build sees one state of the catalog). A count or a deep page asked for
+ * before it is ready builds it at once. A view is dropped as soon as any call changes (by this
+ * connection or another process: a counter in the catalog that every write of a call moves), so
+ * no page is ever stale, and writes that change no call (sync checkpoints, recordings listed
+ * again) leave the views be.
  */
 export class CallPages {
   readonly #db: CatalogDatabase;
@@ -102,6 +118,10 @@ export class CallPages {
   readonly #listGeneration;
   readonly #rowsByIdFor = new Map<number, Statement<number[], unknown[]>>();
   readonly #topRowids: Statement<[number, number], number>;
+  /** The background build going (its view's key), and the one to start after it (the newest asked). */
+  #building: string | null = null;
+  #nextBuild: { key: string; filter: CallFilter } | null = null;
+  #reader: Database.Database | null = null;
 
   /** One per catalog connection, shared by the desktop list and the HTTP API. */
   static of(db: CatalogDatabase): CallPages {
@@ -126,15 +146,74 @@ export class CallPages {
       .pluck();
   }
 
-  /** A page of calls matching the filter, newest first, and how many match in all. */
-  page(filter: CallFilter, offset: number, limit: number): { rows: CallRecord[]; total: number } {
-    const view = this.#view(filter);
+  /**
+   * A page of calls matching the filter, newest first, and how many match in all. Without a view
+   * yet, a first page of a filter (status, outcome, dates, has a recording) is read from the order
+   * index and the view is built in the background; `total` is counted when it is read (then, and
+   * for a deep page or a search, the view is built at once).
+   */
+  page(filter: CallFilter, offset: number, limit: number): CallPage {
+    const ready = this.#readyView(filter);
+    // A search's cost is finding its matches (the name index), which the view needs as well: its
+    // first page is read from the view, built at once (bench/first-page.ts measured both ways).
+    if (ready === null && offset + limit <= FIRST_PAGES_END && filter.search.trim() === '') {
+      const rows = this.firstPage(filter, offset, limit);
+      this.#buildInBackground(filter);
+      const total = () => this.#view(filter).rowids.length;
+      return {
+        rows,
+        get total() {
+          return total();
+        },
+      };
+    }
+    const view = ready ?? this.#view(filter);
     const end = Math.min(offset + limit, view.rowids.length);
     const rowids = offset >= end ? [] : Array.from(view.rowids.subarray(offset, end));
-    return {
-      rows: this.rowsById(rowids),
-      total: view.rowids.length,
-    };
+    return { rows: this.rowsById(rowids), total: view.rowids.length };
+  }
+
+  /** How many calls match the filter, if known without counting (its view is built); else null. */
+  readyTotal(filter: CallFilter): number | null {
+    return this.#readyView(filter)?.rowids.length ?? null;
+  }
+
+  /**
+   * A page near the top of a view, from the order index alone: the keyset query `pageAfter` uses,
+   * from the top, skipping `offset` rows (so for shallow offsets only). The same rows as the view's.
+   */
+  firstPage(filter: CallFilter, offset: number, limit: number): CallRecord[] {
+    const { where, params } = filterSql(filter);
+    const and = where === '' ? 'WHERE' : `${where} AND`;
+    const order = 'ORDER BY i.start_ms DESC, i.interaction_id DESC LIMIT $limit OFFSET $offset';
+    const rowids = this.#statement(
+      `SELECT i.rowid FROM interactions i ${and} i.start_ms IS NOT NULL ${order}`,
+    ).all({
+      ...params,
+      limit,
+      offset,
+    });
+    if (rowids.length < limit) {
+      // Calls without a start time come last; skip what the dated part did not cover.
+      const dated = rowids.length > 0 ? offset + rowids.length : this.#countDated(where, params, offset);
+      rowids.push(
+        ...this.#statement(`SELECT i.rowid FROM interactions i ${and} i.start_ms IS NULL ${order}`).all({
+          ...params,
+          limit: limit - rowids.length,
+          offset: Math.max(0, offset - dated),
+        }),
+      );
+    }
+    return this.rowsById(rowids);
+  }
+
+  /** How many dated calls match, up to `atMost` (a page past them all needs to know how many to skip). */
+  #countDated(where: string, params: Record<string, string | number>, atMost: number): number {
+    if (atMost === 0) return 0;
+    const and = where === '' ? 'WHERE' : `${where} AND`;
+    return this.#statement(
+      `SELECT count(*) FROM (SELECT 1 FROM interactions i ${and} i.start_ms IS NOT NULL LIMIT $atMost)`,
+    ).get({ ...params, atMost })!;
   }
 
   /**
@@ -225,24 +304,115 @@ export class CallPages {
     return rowids.flatMap((rowid) => byRowid.get(rowid) ?? []); // a row deleted meanwhile is left out
   }
 
-  #view(filter: CallFilter): CachedView {
+  #viewKey(filter: CallFilter): { key: string; where: string; params: Record<string, string | number> } {
     const { where, params } = filterSql(filter);
-    const key = `${where}\n${JSON.stringify(params)}`;
-    const generation = String(this.#listGeneration.get());
+    return { key: `${where}\n${JSON.stringify(params)}`, where, params };
+  }
+
+  /** The filter's view if it is built and current (most recently used from now on); else null. */
+  #readyView(filter: CallFilter): CachedView | null {
+    const { key } = this.#viewKey(filter);
     const cached = this.#views.get(key);
-    if (cached?.generation === generation) {
-      this.#views.delete(key); // most recently used last
-      this.#views.set(key, cached);
-      return cached;
-    }
+    if (cached?.generation !== String(this.#listGeneration.get())) return null;
+    this.#views.delete(key); // most recently used last
+    this.#views.set(key, cached);
+    return cached;
+  }
+
+  #view(filter: CallFilter): CachedView {
+    const ready = this.#readyView(filter);
+    if (ready) return ready;
+    const { key, where, params } = this.#viewKey(filter);
+    const generation = String(this.#listGeneration.get());
     const ids = this.#statement(
       `SELECT i.rowid FROM interactions i ${where} ORDER BY i.start_ms DESC, i.interaction_id DESC`,
     ).all(params);
-    const view: CachedView = { generation, rowids: Float64Array.from(ids) };
+    return this.#keep(key, { generation, rowids: Float64Array.from(ids) });
+  }
+
+  #keep(key: string, view: CachedView): CachedView {
     this.#views.delete(key);
     this.#views.set(key, view);
     this.#evict();
     return view;
+  }
+
+  /**
+   * Builds the filter's view without holding the event loop: on a read-only connection of its own,
+   * in one read transaction (a snapshot), a few milliseconds of rows at a time. One build at a time;
+   * of those asked for meanwhile, only the newest waits (typing a search asks for one per key).
+   */
+  #buildInBackground(filter: CallFilter): void {
+    const { key } = this.#viewKey(filter);
+    if (this.#building === key) return;
+    if (this.#building !== null) {
+      this.#nextBuild = { key, filter };
+      return;
+    }
+    const reader = this.#readerConnection();
+    if (reader === null) return; // an in-memory catalog: built when first needed
+    this.#building = key;
+    void this.#build(reader, filter, key)
+      .catch(() => {}) // a failed build leaves no view: the next request that needs it builds it
+      .finally(() => {
+        this.#building = null;
+        const next = this.#nextBuild;
+        this.#nextBuild = null;
+        if (next && this.#db.open) this.#buildInBackground(next.filter);
+      });
+  }
+
+  async #build(reader: Database.Database, filter: CallFilter, key: string): Promise<void> {
+    await nextTurn(); // after the answer that asked for it
+    if (this.#readyView(filter) || !this.#db.open) return;
+    const { where, params } = this.#viewKey(filter);
+    const ids: number[] = [];
+    let generation: string;
+    reader.exec('BEGIN');
+    try {
+      generation = String(reader.prepare('SELECT n FROM interactions_generation WHERE id = 1').pluck().get());
+      const rows = reader
+        .prepare(
+          `SELECT i.rowid FROM interactions i ${where} ORDER BY i.start_ms DESC, i.interaction_id DESC`,
+        )
+        .pluck()
+        .iterate(params) as IterableIterator<number>;
+      try {
+        let sliceStart = performance.now();
+        for (const rowid of rows) {
+          ids.push(rowid);
+          if ((ids.length & 1023) === 0 && performance.now() - sliceStart > BUILD_SLICE_MS) {
+            await nextTurn();
+            // Superseded (built meanwhile, or the catalog changed): stop here.
+            if (
+              !this.#db.open ||
+              String(this.#listGeneration.get()) !== generation ||
+              this.#readyView(filter)
+            )
+              return;
+            sliceStart = performance.now();
+          }
+        }
+      } finally {
+        rows.return?.();
+      }
+    } finally {
+      if (reader.inTransaction) reader.exec('COMMIT');
+    }
+    if (this.#db.open && String(this.#listGeneration.get()) === generation && !this.#readyView(filter)) {
+      this.#keep(key, { generation, rowids: Float64Array.from(ids) });
+    }
+  }
+
+  /** The background builds' own read-only connection to the catalog file; null for an in-memory catalog. */
+  #readerConnection(): Database.Database | null {
+    if (this.#reader?.open) return this.#reader;
+    if (this.#db.memory || this.#db.name === '' || this.#db.name === ':memory:') return null;
+    const reader = new Database(this.#db.name, { readonly: true, fileMustExist: true });
+    reader.pragma('busy_timeout = 5000');
+    this.#reader = reader;
+    closeWith(this.#db, reader);
+    return reader;
   }
 
   /**
@@ -273,4 +443,14 @@ export class CallPages {
     }
     return statement;
   }
+}
+
+/** Closes `reader` when `db` closes (better-sqlite3 has no close event: its close is wrapped, once). */
+function closeWith(db: CatalogDatabase, reader: Database.Database): void {
+  const close = db.close.bind(db);
+  db.close = () => {
+    if (reader.open) reader.close();
+    db.close = close;
+    return close();
+  };
 }
