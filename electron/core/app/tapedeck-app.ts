@@ -36,7 +36,8 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
   const createClient: S3ClientFactory =
-    options.createS3Client ?? ((location, credentials) => createS3Client(location, { credentials }));
+    options.createS3Client ??
+    ((location, credentials, profile) => createS3Client(location, { credentials, profile }));
   // Read first: a refused setting stops the start before anything is opened.
   const host = env.TAPEDECK_HOST?.trim() || '127.0.0.1';
   const access = readApiAccess(env, host);

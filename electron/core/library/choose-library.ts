@@ -15,6 +15,8 @@ export interface LibraryChoice {
   /** undefined: the SDK's default chain (env keys, AWS_PROFILE, SSO, roles). */
   readonly credentials: S3ClientConfig['credentials'] | undefined;
   readonly credentialSource: CredentialSource;
+  /** The profile saved in Settings, when credentials come from it: its region applies too. */
+  readonly profile?: string;
 }
 
 export const DEMO_CHOICE: LibraryChoice = {
@@ -58,12 +60,16 @@ function credentialsFor(
   env: Env,
   saved: SavedSettings,
   storedKeys: StoredKeys | null,
-): Pick<LibraryChoice, 'credentials' | 'credentialSource'> {
+): Pick<LibraryChoice, 'credentials' | 'credentialSource' | 'profile'> {
   if (env.AWS_ACCESS_KEY_ID?.trim()) return { credentials: undefined, credentialSource: 'environment' };
   if (env.AWS_PROFILE?.trim()) return { credentials: undefined, credentialSource: 'profile' };
   if (saved.credentialSource === 'profile' && saved.profile.trim()) {
     // fromIni follows the profile wherever it leads: SSO, role assumption, credential_process.
-    return { credentials: fromIni({ profile: saved.profile.trim() }), credentialSource: 'profile' };
+    return {
+      credentials: fromIni({ profile: saved.profile.trim() }),
+      credentialSource: 'profile',
+      profile: saved.profile.trim(),
+    };
   }
   if (saved.credentialSource === 'stored-keys' && storedKeys) {
     return { credentials: { ...storedKeys }, credentialSource: 'stored-keys' };

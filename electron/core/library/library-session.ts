@@ -18,6 +18,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export type S3ClientFactory = (
   location: S3Location,
   credentials: S3ClientConfig['credentials'] | undefined,
+  /** A profile saved in Settings: the client takes its region from it when none is set. */
+  profile?: string,
 ) => S3Client;
 
 /**
@@ -181,7 +183,7 @@ export class LibrarySession {
     };
     const library = openLibrary(config, {
       log,
-      createS3Client: (where) => createS3Client(where, credentials),
+      createS3Client: (where) => createS3Client(where, credentials, demo ? undefined : choice.profile),
       onSyncProgress: (status) => {
         this.#emit({ type: 'sync-progress', status });
         if (status.state !== 'running') this.#emit({ type: 'changed' });

@@ -14,6 +14,8 @@ export function createS3Client(
   location: S3Location,
   options: {
     credentials?: S3ClientConfig['credentials'];
+    /** A profile chosen in Settings: its region (and the rest of its configuration) apply. */
+    profile?: string;
     /** How long S3 may take to accept a connection, to start answering, and to fall silent mid-answer (ms). */
     timeouts?: { connection: number; request: number; idle?: number };
   } = {},
@@ -27,6 +29,7 @@ export function createS3Client(
     maxAttempts: 3,
     retryMode: 'standard',
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.timeouts?.connection ?? 5_000,
       // Without throwOnRequestTimeout the SDK only logs a warning when S3 never answers.

@@ -115,7 +115,7 @@ export class SettingsService {
     if (!choice.location) return { ok: false, message: 'Enter a bucket name first.' };
     const { bucket, prefix } = choice.location;
     const where = describeLocation(choice.location);
-    const client = createS3Client(choice.location, choice.credentials);
+    const client = createS3Client(choice.location, choice.credentials, choice.profile);
     try {
       const page = await client.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 100 }),
