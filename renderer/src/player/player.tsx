@@ -117,7 +117,8 @@ export function Player(props: {
           onRange={props.onWaveformRange}
         />
       ) : (
-        <div className="waveform waveform-empty">
+        // A hint only (no call, or one not played yet) folds away on a short window; "no recording" stays.
+        <div className={`waveform waveform-empty${shown?.recording === null ? '' : ' waveform-hint'}`}>
           {shown === null
             ? 'The waveform appears here.'
             : shown.recording === null
