@@ -151,7 +151,12 @@ export function ReviewPanel(props: { reviews: Reviews }) {
         <p className="panel-empty">Select a call to review it.</p>
       ) : state === null || state.loading || form === null ? (
         <p className="panel-empty" role="status">
-          {state?.error ?? (reviews.forms.length === 0 ? 'Reading the forms…' : 'Reading the review…')}
+          {state?.error ??
+            (state !== null && !state.loading && form === null
+              ? `This review was scored with form version ${state.formVersionId}, which this app cannot read.`
+              : reviews.forms.length === 0
+                ? 'Reading the forms…'
+                : 'Reading the review…')}
         </p>
       ) : (
         <div className="review-body">
