@@ -75,92 +75,121 @@ export function sampleCalls(
   return { interactionIds: chosen.map((call) => call.interaction_id), considered: candidates.length };
 }
 
-interface AnswerRow {
-  readonly form_version_id: string;
-  readonly question_id: string;
-  readonly option_id: string | null;
-  readonly na: number | null;
+/** A submitted review as the report reads it, from the covering index alone (no `state`). */
+type ReportRow = [
+  reviewedAt: string,
+  reviewer: string,
+  formVersionId: string,
+  percentage: number | null,
+  passed: number | null,
+  autoFailed: number | null,
+  report: string,
+  outcome: string | null,
+];
+
+/** The Monday (UTC) of the week of an ISO time, as `YYYY-MM-DD`. */
+function weekOf(iso: string): string {
+  const day = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
 }
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /**
  * The reports over the submitted reviews of a period (by when they were submitted): average score
  * by ISO week, pass rate by the call's outcome, the questions most often missed (answered without
- * full points), auto-fail reasons, and reviews per reviewer.
+ * full points), auto-fail reasons, and reviews per reviewer. One pass over an index that covers it.
  */
 export function reviewReport(
   db: CatalogDatabase,
   range: { from: string; to: string; formId: string | null },
   formOf: (versionId: string) => FormVersion | null,
 ): ReviewReport {
-  const where = `r.status = 'submitted' AND r.reviewed_at BETWEEN @from AND @to AND (@formId IS NULL OR r.form_id = @formId)`;
-  const params = { from: range.from, to: range.to, formId: range.formId };
-  const all = <T>(sql: string) => db.prepare<typeof params, T>(sql).all(params);
+  const rows = db
+    .prepare<[string, string, string | null, string | null], ReportRow>(
+      `SELECT r.reviewed_at, r.reviewer_id, r.form_version_id, r.percentage, r.passed, r.auto_failed, r.report,
+              (SELECT i.outcome FROM interactions i WHERE i.interaction_id = r.interaction_id)
+         FROM reviews r INDEXED BY reviews_for_reports
+        WHERE r.status = 'submitted' AND r.reviewed_at BETWEEN ? AND ? AND (? IS NULL OR r.form_id = ?)`,
+    )
+    .raw()
+    .all(range.from, range.to, range.formId, range.formId);
 
-  const total = all<{ n: number }>(`SELECT count(*) AS n FROM reviews r WHERE ${where}`)[0]?.n ?? 0;
-  // The Monday of the review's week, in UTC.
-  const averageByWeek = all<{ week: string; reviews: number; average: number | null }>(
-    `SELECT date(substr(r.reviewed_at, 1, 10), '-' || ((CAST(strftime('%w', substr(r.reviewed_at, 1, 10)) AS INTEGER) + 6) % 7) || ' days') AS week,
-            count(*) AS reviews, round(avg(r.percentage), 2) AS average
-       FROM reviews r WHERE ${where} GROUP BY week ORDER BY week`,
-  );
-  const passRateByOutcome = all<{ outcome: string; reviews: number; passed: number }>(
-    `SELECT coalesce(i.outcome, '(none)') AS outcome, count(*) AS reviews, sum(r.passed) AS passed
-       FROM reviews r LEFT JOIN interactions i ON i.interaction_id = r.interaction_id
-      WHERE ${where} GROUP BY 1 ORDER BY reviews DESC, outcome`,
-  ).map((row) => ({
-    ...row,
-    passRate: row.reviews > 0 ? Math.round((row.passed / row.reviews) * 10_000) / 100 : null,
-  }));
-  const autoFails = all<{ reason: string; count: number }>(
-    `SELECT je.value AS reason, count(*) AS count
-       FROM reviews r, json_each(r.state, '$.score.reasons') je
-      WHERE ${where} AND r.auto_failed = 1 GROUP BY je.value ORDER BY count DESC, reason LIMIT 50`,
-  );
-  const byReviewer = all<{ reviewer: string; reviews: number; average: number | null }>(
-    `SELECT r.reviewer_id AS reviewer, count(*) AS reviews, round(avg(r.percentage), 2) AS average
-       FROM reviews r WHERE ${where} GROUP BY r.reviewer_id ORDER BY reviews DESC, reviewer`,
-  );
-  const answers = all<AnswerRow>(
-    `SELECT r.form_version_id, je.value ->> '$.question_id' AS question_id,
-            je.value ->> '$.option_id' AS option_id, je.value ->> '$.na' AS na
-       FROM reviews r, json_each(r.state, '$.answers') je WHERE ${where}`,
-  );
+  const tally = <K>() => new Map<K, { reviews: number; sum: number; scored: number; passed: number }>();
+  const weeks = tally<string>();
+  const outcomes = tally<string>();
+  const reviewers = tally<string>();
+  const reasons = new Map<string, number>();
+  const questions = new Map<string, { versionId: string; answered: number; missed: number }>();
+  const add = (
+    map: ReturnType<typeof tally<string>>,
+    key: string,
+    percentage: number | null,
+    passed: number | null,
+  ) => {
+    const entry = map.get(key) ?? { reviews: 0, sum: 0, scored: 0, passed: 0 };
+    entry.reviews += 1;
+    if (percentage !== null) {
+      entry.sum += percentage;
+      entry.scored += 1;
+    }
+    if (passed === 1) entry.passed += 1;
+    map.set(key, entry);
+  };
+  for (const [reviewedAt, reviewer, versionId, percentage, passed, , report, outcome] of rows) {
+    add(weeks, weekOf(reviewedAt), percentage, passed);
+    add(outcomes, outcome ?? '(none)', percentage, passed);
+    add(reviewers, reviewer, percentage, passed);
+    const facts = JSON.parse(report) as { reasons?: string[]; scored?: string[]; missed?: string[] };
+    for (const reason of facts.reasons ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    for (const id of facts.scored ?? []) {
+      const entry = questions.get(id) ?? { versionId, answered: 0, missed: 0 };
+      entry.answered += 1;
+      questions.set(id, entry);
+    }
+    for (const id of facts.missed ?? []) {
+      const entry = questions.get(id);
+      if (entry) entry.missed += 1;
+    }
+  }
+  const average = (entry: { sum: number; scored: number }) =>
+    entry.scored > 0 ? round2(entry.sum / entry.scored) : null;
+  const textOf = (versionId: string, id: string) => {
+    const form = formOf(versionId);
+    return (form && formQuestions(form).find((entry) => entry.question.id === id)?.question.text) ?? id;
+  };
   return {
     from: range.from,
     to: range.to,
-    reviews: total,
-    averageByWeek,
-    passRateByOutcome,
-    mostMissed: mostMissed(answers, formOf),
-    autoFails,
-    byReviewer,
+    reviews: rows.length,
+    averageByWeek: [...weeks.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([week, entry]) => ({ week, reviews: entry.reviews, average: average(entry) })),
+    passRateByOutcome: [...outcomes.entries()]
+      .map(([outcome, entry]) => ({
+        outcome,
+        reviews: entry.reviews,
+        passed: entry.passed,
+        passRate: entry.reviews > 0 ? round2((entry.passed / entry.reviews) * 100) : null,
+      }))
+      .sort((a, b) => b.reviews - a.reviews || (a.outcome < b.outcome ? -1 : 1)),
+    mostMissed: [...questions.entries()]
+      .filter(([, entry]) => entry.missed > 0)
+      .map(([question_id, entry]) => ({
+        question_id,
+        question: textOf(entry.versionId, question_id),
+        answered: entry.answered,
+        missed: entry.missed,
+      }))
+      .sort((a, b) => b.missed / b.answered - a.missed / a.answered || b.missed - a.missed)
+      .slice(0, 20),
+    autoFails: [...reasons.entries()]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
+      .slice(0, 50),
+    byReviewer: [...reviewers.entries()]
+      .map(([reviewer, entry]) => ({ reviewer, reviews: entry.reviews, average: average(entry) }))
+      .sort((a, b) => b.reviews - a.reviews || (a.reviewer < b.reviewer ? -1 : 1)),
   };
-}
-
-/** Per question: how often it was answered, and how often without its full points. */
-function mostMissed(
-  answers: readonly AnswerRow[],
-  formOf: (versionId: string) => FormVersion | null,
-): ReviewReport['mostMissed'] {
-  const forms = new Map<string, FormVersion | null>();
-  const counts = new Map<string, { question: string; answered: number; missed: number }>();
-  for (const answer of answers) {
-    if (answer.na || answer.option_id === null) continue; // N/A, scale, number and text answers: not "missed"
-    if (!forms.has(answer.form_version_id)) forms.set(answer.form_version_id, formOf(answer.form_version_id));
-    const form = forms.get(answer.form_version_id);
-    const question =
-      form && formQuestions(form).find((entry) => entry.question.id === answer.question_id)?.question;
-    if (!question || !('options' in question)) continue;
-    const best = Math.max(...question.options.map((option) => option.points));
-    const chosen = question.options.find((option) => option.id === answer.option_id);
-    const entry = counts.get(question.id) ?? { question: question.text, answered: 0, missed: 0 };
-    entry.answered += 1;
-    if (!chosen || chosen.points < best) entry.missed += 1;
-    counts.set(question.id, entry);
-  }
-  return [...counts.entries()]
-    .map(([question_id, entry]) => ({ question_id, ...entry }))
-    .filter((entry) => entry.missed > 0)
-    .sort((a, b) => b.missed / b.answered - a.missed / a.answered || b.missed - a.missed)
-    .slice(0, 20);
 }

@@ -7,7 +7,7 @@
 import type { CatalogDatabase } from '../catalog/open-catalog.ts';
 import { ServiceError } from '../service-error.ts';
 import { parseDispatchId } from '../../../shared/dispatch.ts';
-import { formVersionSchema, type FormVersion } from '../../../shared/reviews/form-schema.ts';
+import { formQuestions, formVersionSchema, type FormVersion } from '../../../shared/reviews/form-schema.ts';
 import {
   foldReview,
   reviewEventSchema,
@@ -119,6 +119,7 @@ interface ReviewRow {
   updated_at: string;
   reviewed_at: string;
   last_event_id: string;
+  report: string;
   state: string;
 }
 
@@ -181,10 +182,10 @@ export class ReviewStore {
       upsertReview: db.prepare<[ReviewRow]>(
         `INSERT INTO reviews (review_id, interaction_id, reviewer_id, form_id, form_version_id, revision, status,
            percentage, points, max_points, passed, auto_failed, tags, created_at, submitted_at, updated_at,
-           reviewed_at, last_event_id, state)
+           reviewed_at, last_event_id, report, state)
          VALUES (@review_id, @interaction_id, @reviewer_id, @form_id, @form_version_id, @revision, @status,
            @percentage, @points, @max_points, @passed, @auto_failed, @tags, @created_at, @submitted_at,
-           @updated_at, @reviewed_at, @last_event_id, @state)
+           @updated_at, @reviewed_at, @last_event_id, @report, @state)
          ON CONFLICT (review_id) DO UPDATE SET interaction_id = excluded.interaction_id,
            reviewer_id = excluded.reviewer_id, form_id = excluded.form_id,
            form_version_id = excluded.form_version_id, revision = excluded.revision, status = excluded.status,
@@ -192,7 +193,7 @@ export class ReviewStore {
            passed = excluded.passed, auto_failed = excluded.auto_failed, tags = excluded.tags,
            created_at = excluded.created_at, submitted_at = excluded.submitted_at,
            updated_at = excluded.updated_at, reviewed_at = excluded.reviewed_at,
-           last_event_id = excluded.last_event_id, state = excluded.state`,
+           last_event_id = excluded.last_event_id, report = excluded.report, state = excluded.state`,
       ),
       deleteNotes: db.prepare<[string]>('DELETE FROM review_notes WHERE review_id = ?'),
       insertNote: db.prepare<
@@ -457,6 +458,7 @@ export class ReviewStore {
       updated_at: state.updated_at,
       reviewed_at: state.submitted_at ?? state.updated_at,
       last_event_id: state.last_event_id,
+      report: JSON.stringify(reportFacts(form, state.status === 'submitted' ? state.answers : [], score)),
       state: JSON.stringify(stored),
     });
     this.#sql.deleteNotes.run(reviewId);
@@ -602,4 +604,24 @@ function toFormVersion(row: FormRow): StoredFormVersion {
     reviews: row.reviews,
     form: JSON.parse(row.body) as FormVersion,
   };
+}
+
+/** What the reports read of a submitted review (see migration 008's `report` column). */
+function reportFacts(
+  form: FormVersion | null,
+  answers: readonly Answer[],
+  score: ScoreSummary | null,
+): { reasons: readonly string[]; scored: string[]; missed: string[] } {
+  const scored: string[] = [];
+  const missed: string[] = [];
+  for (const answer of answers) {
+    if (!form || answer.na || answer.option_id === undefined) continue;
+    const question = formQuestions(form).find((entry) => entry.question.id === answer.question_id)?.question;
+    if (!question || !('options' in question)) continue;
+    const best = Math.max(...question.options.map((option) => option.points));
+    scored.push(question.id);
+    if ((question.options.find((option) => option.id === answer.option_id)?.points ?? 0) < best)
+      missed.push(question.id);
+  }
+  return { reasons: score?.auto_failed ? score.reasons : [], scored, missed };
 }
