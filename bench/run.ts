@@ -27,6 +27,7 @@ import { makeCalls, writeCatalog, type BenchCall } from './bench-catalog.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { checkUrlsVerify, timePresigning } from './presign-check.ts';
 import { allOk, formatReport, type ScenarioResult } from './report.ts';
+import { appendColdSection, benchColdGets } from './cold-gets.ts';
 import { appendScaleSection, benchScale } from './scale.ts';
 import { startServerChild, type ServerChild } from './server-child.ts';
 
@@ -302,6 +303,16 @@ async function scale(): Promise<boolean> {
   return result.ok;
 }
 
+/** GETs in the first seconds after start, spread over every folder and on recent calls (issue 14). */
+async function cold(): Promise<boolean> {
+  step('cold start: GETs while the first sync runs');
+  const results = [];
+  for (const spread of ['all', 'recent'] as const) results.push(await benchColdGets({ spread, log: step }));
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  console.log(`\n${await appendColdSection(RESULTS_FILE, results)}`);
+  return results.every((r) => allOk(r.product) && allOk(r.seedLike));
+}
+
 /** Runs one part of the bench; a failure is reported, and its servers and files are cleaned up. */
 async function part(run: () => Promise<boolean>): Promise<boolean> {
   try {
@@ -322,5 +333,6 @@ if (!scaleOnly) {
   if (!apiOk) process.stderr.write('bench: some responses or URL checks were wrong (see the report)\n');
   ok = apiOk;
 }
+if (!scaleOnly) ok = (await part(cold)) && ok;
 if (!skipScale) ok = (await part(scale)) && ok;
 process.exitCode = ok ? 0 : 1;

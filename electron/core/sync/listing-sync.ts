@@ -17,6 +17,8 @@ export type SyncState = SyncStatus['state'];
 export const FOLDER_CONCURRENCY = 4;
 /** How the bucket is listed unless told otherwise (see ListingMode). */
 export const DEFAULT_LISTING_MODE: ListingMode = 'flat';
+/** Folders listed out of turn (for GETs) at once. */
+const OUT_OF_TURN_CONCURRENCY = 4;
 /** Egress manifests fetched at once, across all folders. */
 export const MANIFEST_CONCURRENCY = 8;
 /** Headless progress lines: one at most this often (ms), or every this many folders. */
@@ -120,6 +122,8 @@ export class ListingSync {
   readonly #folderConcurrency: number;
   readonly #mode: ListingMode;
   readonly #manifests: Limiter;
+  /** Out-of-turn folder listings at once: a few finish fast, rather than many slowly together. */
+  readonly #outOfTurn = new Limiter(OUT_OF_TURN_CONCURRENCY);
   #status: SyncStatus = IDLE_SYNC_STATUS;
   readonly #run = new SingleRun<SyncStatus>();
   #cancelled = false;
@@ -169,11 +173,13 @@ export class ListingSync {
    * The sync still lists the folder in its turn (only its own listing counts as synced).
    */
   listFolderNow(folder: string): Promise<void> {
-    return this.#folderStep(folder, async () => {
-      const listedSince = this.#now();
-      const objects = await this.#bucket.listAll(folder);
-      this.#commit(await this.#prepare(folder, objects, listedSince, undefined), null);
-    });
+    return this.#folderStep(folder, () =>
+      this.#outOfTurn.run(async () => {
+        const listedSince = this.#now();
+        const objects = await this.#bucket.listAll(folder);
+        this.#commit(await this.#prepare(folder, objects, listedSince, undefined), null);
+      }),
+    );
   }
 
   /** One step per folder at a time: a second caller gets the first one's promise. */
