@@ -236,7 +236,8 @@ function blocksSubmit(question: FormQuestion): boolean {
 export function validateAnswers(
   form: FormVersion,
   answers: readonly Answer[],
-  options: { submit?: boolean } = {},
+  /** `draft`: a comment an answer needs may come later (a draft's answer is kept); submit checks it. */
+  options: { submit?: boolean; draft?: boolean } = {},
 ): AnswerProblem[] {
   const questions = new Map(formQuestions(form).map(({ question }) => [question.id, question]));
   const problems: AnswerProblem[] = [];
@@ -265,7 +266,7 @@ export function validateAnswers(
     const reading = read(question, answer);
     if (reading.kind === 'invalid') {
       problems.push({ question_id: question.id, message: `${name}: ${reading.message}` });
-    } else if (reading.kind === 'scored' && !hasText(answer.comment)) {
+    } else if (reading.kind === 'scored' && !options.draft && !hasText(answer.comment)) {
       const needing = reading.chosen.find((option) => option.requires_comment);
       if (needing) {
         problems.push({

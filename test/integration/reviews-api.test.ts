@@ -158,6 +158,30 @@ describe('the review panel (contract)', () => {
     expect(reopened.history).toHaveLength(1);
   });
 
+  it("keeps a draft's answer whose comment is still to come, and refuses it at submit", async () => {
+    const draft = await value<ReviewView>('reviews:change', {
+      interactionId: DEMO_CALLS[2]!.interaction_id,
+      formVersionId: FORM,
+      changes: [{ type: 'answer', question_id: 'no_pressure', answer: { option_id: 'mild' } }],
+    });
+    expect(draft.answers).toEqual([{ question_id: 'no_pressure', option_id: 'mild' }]);
+    const submit = await app.call('reviews:change', {
+      interactionId: DEMO_CALLS[2]!.interaction_id,
+      formVersionId: FORM,
+      changes: [
+        ...GOOD_ANSWERS.filter((answer) => answer.question_id !== 'no_pressure').map(
+          ({ question_id, ...answer }) => ({
+            type: 'answer',
+            question_id,
+            answer,
+          }),
+        ),
+        { type: 'submit' },
+      ],
+    });
+    expect(submit).toMatchObject({ ok: false, error: { message: expect.stringMatching(/needs a comment/) } });
+  });
+
   it('refuses a bad answer naming the question, and stores nothing of the batch', async () => {
     const before = await value<{ reviews: ReviewView[] }>('reviews:ofCall', { interactionId: OTHER_CALL });
     const reply = await app.call('reviews:change', {
@@ -165,7 +189,7 @@ describe('the review panel (contract)', () => {
       formVersionId: FORM,
       changes: [
         { type: 'answer', question_id: 'tone', answer: { value: 4 } },
-        { type: 'answer', question_id: 'no_pressure', answer: { option_id: 'mild' } },
+        { type: 'answer', question_id: 'no_pressure', answer: { option_id: 'nope' } },
       ],
     });
     expect(reply).toMatchObject({
@@ -207,7 +231,7 @@ describe('what reviews say across calls', () => {
       review: ['unreviewed'],
     });
     expect(unreviewed.rows.map((row) => row.interaction_id)).not.toContain(CALL);
-    expect(unreviewed.total).toBe(DEMO_CALLS.length - 1);
+    expect(unreviewed.total).toBe(DEMO_CALLS.length - 2); // CALL is reviewed, DEMO_CALLS[2] has a draft
     const tagged = await value<{ rows: { interaction_id: string }[] }>('recordings:list', {
       reviewTag: 'disclosure',
     });

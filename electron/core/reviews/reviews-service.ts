@@ -162,10 +162,12 @@ export class ReviewsService {
       throw new ServiceError('not_found', `The review's form version ${state.form_version_id} is not here.`);
 
     const problems: { index: number; question_id: string | null; message: string }[] = [];
+    // The app keeps a draft's answer whose comment is still to come; a script's review is checked whole.
+    const draft = !options.fresh;
     changes.forEach((change, index) => {
       const refused = (message: string, questionId: string | null = null) =>
         problems.push({ index, question_id: questionId, message });
-      const event = this.#eventFor(change, context, state, form, refused);
+      const event = this.#eventFor(change, context, state, form, refused, draft);
       if (event) {
         pending.push(event);
         state = foldReview([...stored, ...pending])!;
@@ -212,6 +214,7 @@ export class ReviewsService {
     review: ReviewState,
     form: FormVersion,
     refused: (message: string, questionId?: string | null) => void,
+    draft: boolean,
   ): ReviewEvent | null {
     const draftOnly = () => {
       if (review.status === 'draft') return true;
@@ -223,7 +226,7 @@ export class ReviewsService {
         if (!draftOnly()) return null;
         if (change.answer !== null) {
           const answer: Answer = { question_id: change.question_id, ...change.answer };
-          const [problem] = validateAnswers(form, [answer]);
+          const [problem] = validateAnswers(form, [answer], { draft });
           if (problem) {
             refused(problem.message, change.question_id);
             return null;
