@@ -34,6 +34,7 @@ import {
 } from './make-calls-file.ts';
 import { allOk } from './report.ts';
 import { startServerChild, type MemoryUse } from './server-child.ts';
+import { newFilterPaths } from './first-page.ts';
 import { benchSync } from './sync-bench.ts';
 
 type Cleanup = () => Promise<void> | void;
@@ -301,6 +302,14 @@ export async function benchScale(options: ScaleOptions = {}): Promise<ScaleResul
         TARGETS.listP99Ms,
       );
     }
+    // Issue 14: first pages of filters the server has no view of (1,460 in turn, 12 views kept).
+    await runCase(
+      'filter',
+      'first page of a new filter (a week of 2025 × a status choice: 1,460 filters in turn)',
+      newFilterPaths(),
+      (_path, body) => (Array.isArray((body as RecordingList).recordings) ? null : 'no recordings array'),
+      TARGETS.listP99Ms,
+    );
     await runCase(
       'get',
       `GET /recordings/{dispatch_id}, ${expected.recorded.length.toLocaleString('en-US')} recorded calls in turn`,
