@@ -101,6 +101,8 @@ function holdsSomething(ran: Ran): boolean {
   if (ran.contentType.startsWith('text/csv')) return ran.body.trimEnd().split('\r\n').length > 1;
   const body = JSON.parse(ran.body) as Record<string, unknown>;
   if (Array.isArray(body.recordings)) return body.recordings.length > 0;
+  if (Array.isArray(body.forms)) return body.forms.length > 0;
+  if (Array.isArray(body.reviews)) return body.reviews.length > 0;
   if ('sync' in body) return body.sync !== null;
   return typeof body.recording_url === 'string' && body.recording_url !== '';
 }

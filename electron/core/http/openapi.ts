@@ -9,6 +9,7 @@ import {
   LIST_LIMIT_MAX,
 } from '../../../shared/recording.ts';
 
+import { reviewPaths, reviewSchemas } from './openapi-reviews.ts';
 const nullableString = { type: ['string', 'null'] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -270,6 +271,11 @@ export const openApiDocument = {
         },
       },
     },
+    ...reviewPaths({
+      accessErrors,
+      validationError,
+      notFound: detail('No such review, or no such call'),
+    }),
     '/openapi.json': {
       get: {
         summary: 'This document',
@@ -400,6 +406,7 @@ export const openApiDocument = {
         required: ['detail'],
         properties: { detail: { type: 'string' } },
       },
+      ...reviewSchemas,
       HTTPValidationError: {
         type: 'object',
         required: ['detail'],

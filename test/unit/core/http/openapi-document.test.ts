@@ -90,7 +90,7 @@ describe('/openapi.json follows the OpenAPI 3.1 rules', () => {
 
 describe('/openapi.json describes everything the API serves', () => {
   it('has every route the server answers, and the server answers every documented route', () => {
-    const server = createApiServer({} as ApiServices, silentLogger);
+    const server = createApiServer({ reviews: {} } as ApiServices, silentLogger);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -102,11 +102,16 @@ describe('/openapi.json describes everything the API serves', () => {
         'GET /recordings/{dispatch_id}',
         'GET /sync',
         'POST /sync',
+        'GET /forms',
+        'GET /reviews',
+        'POST /reviews',
+        'GET /reviews.csv',
+        'GET /reviews/{review_id}',
       ].sort(),
     );
     for (const route of documented) {
       const [method, path] = route.split(' ') as [string, string];
-      const url = path.replace('{dispatch_id}', ':dispatch_id');
+      const url = path.replace('{dispatch_id}', ':dispatch_id').replace('{review_id}', ':review_id');
       expect(server.hasRoute({ method: method as 'GET', url }), route).toBe(true);
     }
   });
