@@ -16,6 +16,7 @@ import { ShortcutsDialog } from './keyboard/shortcuts-dialog.tsx';
 import { useAppShortcuts } from './keyboard/use-app-shortcuts.ts';
 import { LibraryBanners } from './library/library-banners.tsx';
 import { LibraryHeader } from './library/library-header.tsx';
+import { firstSyncText } from './library/sync-text.ts';
 import { useLibraryStatus } from './library/use-library-status.ts';
 import { audioController } from './player/audio-controller-instance.ts';
 import { Player } from './player/player.tsx';
@@ -160,6 +161,7 @@ export function App() {
               <EmptyList
                 filter={filter}
                 mode={library.status?.mode ?? null}
+                firstSync={firstSyncText(library.status, library.sync)}
                 onSwapDates={() => setFilter(swapDates(filter, zone))}
                 onClearFilters={() => {
                   setFilter(emptyFilter);

@@ -6,6 +6,8 @@ import { type CallFilter, dateOf, isFiltered, isReversed } from './call-query.ts
 export function EmptyList(props: {
   filter: CallFilter;
   mode: LibraryStatus['mode'] | null;
+  /** While a new bucket's first sync runs: its progress, instead of "no calls yet". */
+  firstSync: string | null;
   onSwapDates: () => void;
   onClearFilters: () => void;
   onOpenSettings: () => void;
@@ -45,5 +47,6 @@ export function EmptyList(props: {
       </>
     );
   }
+  if (props.firstSync !== null) return <p role="status">{props.firstSync}</p>;
   return <p>No calls in this library yet. Sync it from Settings, or import call metadata.</p>;
 }
