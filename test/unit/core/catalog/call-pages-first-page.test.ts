@@ -106,6 +106,7 @@ const FILTERS: [string, CallFilter][] = [
   ['search: interaction id prefix', filter({ search: 'int_1' })],
   ['search: dispatch id', filter({ search: dispatchIdFor('15550100012', T + 4 * 600) })],
   ['search and a status', filter({ search: 'john', status: ['BUSY'] })],
+  ['review tag', filter({ reviewTag: 'rude' })],
 ];
 
 /** The deep path: the whole view, built at once, read in order. */
@@ -150,6 +151,12 @@ describe('the first pages of a new view', () => {
     pages.page(g, 0, 20);
     for (let turn = 0; turn < 200 && pages.readyTotal(g) === null; turn += 1) await nextTurn();
     expect(pages.readyTotal(g)).toBe(wholeView(g).length);
+    // A search's first page comes from its view, built at once (its count is known with the rows).
+    const search = filter({ search: 'mar', status: ['COMPLETED'] });
+    const searched = pages.page(search, 0, 10).rows.map((row) => row.interaction_id);
+    const known = pages.readyTotal(search);
+    expect(known).toBe(wholeView(search).length);
+    expect(searched).toEqual(wholeView(search).slice(0, 10));
     // A count read off a first page is exact (the view is built then, if it was not).
     const h = filter({ status: ['BUSY'], outcome: ['CALLBACK'] });
     expect(pages.page(h, 0, 5).total).toBe(wholeView(h).length);
