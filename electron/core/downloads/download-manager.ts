@@ -18,6 +18,7 @@ import type { Download } from '../../../shared/contract.ts';
 import type { CallRecording } from '../catalog/call-queries.ts';
 import type { RecordingObject } from '../s3/recording-object.ts';
 import { writeFileAtomically } from '../fs/write-file-atomically.ts';
+import { fullJitterDelay, waitBeforeRetry } from '../retry/backoff.ts';
 import { ServiceError } from '../service-error.ts';
 
 /** What the manager needs of the library that is open now. */
@@ -346,7 +347,13 @@ export class DownloadManager {
     let total = job.entry.expectedSize;
     let lastError: unknown = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      if (attempt > 1) await backoff(attempt, this.#options.retryDelayMs ?? 250, job.abort.signal);
+      if (attempt > 1) {
+        // A cancel ends the wait at once; the run's catch sees the aborted signal and says cancelled.
+        await waitBeforeRetry(
+          fullJitterDelay(attempt - 1, this.#options.retryDelayMs ?? 250),
+          job.abort.signal,
+        );
+      }
       if (total !== null && received === total) break;
       try {
         const range = received > 0 ? `bytes=${received}-` : undefined;
@@ -500,21 +507,6 @@ function isDiskError(error: unknown): boolean {
     typeof code === 'string' &&
     ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'ENOTDIR', 'EISDIR'].includes(code)
   );
-}
-
-function backoff(attempt: number, baseMs: number, signal: AbortSignal): Promise<void> {
-  const ms = Math.random() * baseMs * 2 ** (attempt - 2); // full jitter
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new Error('cancelled'));
-      },
-      { once: true },
-    );
-  });
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {

@@ -58,6 +58,12 @@ describe('the contract', () => {
       from: null,
       to: null,
       hasRecording: null,
+      review: [],
+      scoreMin: null,
+      scoreMax: null,
+      reviewTag: null,
+      reviewer: null,
+      reviewForm: null,
       offset: 0,
       limit: 200,
     });
