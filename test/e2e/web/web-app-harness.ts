@@ -103,13 +103,24 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-/** `npm run demo`'s entry point on port 0, with temp data and downloads folders of its own. */
-export async function startDemoServer(): Promise<DemoServer> {
+/** Temp data and downloads folders for a demo server (kept across its restarts). */
+function demoFolders(): { base: string; dataDir: string; downloadsDir: string } {
   const base = mkdtempSync(join(tmpdir(), 'tapedeck-e2e-'));
   const dataDir = join(base, 'data');
   const downloadsDir = join(base, 'downloads');
   mkdirSync(dataDir);
   mkdirSync(downloadsDir);
+  return { base, dataDir, downloadsDir };
+}
+
+/**
+ * `npm run demo`'s entry point on port 0 over these folders, once its first sync succeeded. `stop`
+ * of the DemoServer it answers is the caller's to define (end it, and maybe remove the folders).
+ */
+async function spawnDemo(folders: { dataDir: string; downloadsDir: string }): Promise<{
+  child: ChildProcess;
+  server: Omit<DemoServer, 'stop'>;
+}> {
   const env: NodeJS.ProcessEnv = {};
   // Only what a clean machine has: no AWS or S3 settings of the developer's leak in.
   for (const [name, value] of Object.entries(process.env)) {
@@ -117,8 +128,8 @@ export async function startDemoServer(): Promise<DemoServer> {
   }
   Object.assign(env, {
     TAPEDECK_PORT: '0',
-    TAPEDECK_DATA_DIR: dataDir,
-    TAPEDECK_DOWNLOADS_DIR: downloadsDir,
+    TAPEDECK_DATA_DIR: folders.dataDir,
+    TAPEDECK_DOWNLOADS_DIR: folders.downloadsDir,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/cli/demo.ts'], {
@@ -150,17 +161,29 @@ export async function startDemoServer(): Promise<DemoServer> {
   }
 
   return {
-    url,
-    downloadsDir,
-    dataDir,
-    call,
-    allCalls: async () => (await call('recordings:list', { limit: 1000 })).rows,
-    status: () => call('library:status', {}),
-    async mediaBytes(key) {
-      const response = await fetch(`${url}/media/recordings/${encodeURIComponent(key)}`);
-      if (!response.ok) throw new Error(`media ${key}: ${response.status}`);
-      return Buffer.from(await response.arrayBuffer());
+    child,
+    server: {
+      url,
+      downloadsDir: folders.downloadsDir,
+      dataDir: folders.dataDir,
+      call,
+      allCalls: async () => (await call('recordings:list', { limit: 1000 })).rows,
+      status: () => call('library:status', {}),
+      async mediaBytes(key) {
+        const response = await fetch(`${url}/media/recordings/${encodeURIComponent(key)}`);
+        if (!response.ok) throw new Error(`media ${key}: ${response.status}`);
+        return Buffer.from(await response.arrayBuffer());
+      },
     },
+  };
+}
+
+/** `npm run demo`'s entry point on port 0, with temp data and downloads folders of its own. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const folders = demoFolders();
+  const { child, server } = await spawnDemo(folders);
+  return {
+    ...server,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -168,7 +191,7 @@ export async function startDemoServer(): Promise<DemoServer> {
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(base, { recursive: true, force: true });
+      rmSync(folders.base, { recursive: true, force: true });
     },
   };
 }
@@ -368,60 +391,14 @@ export interface RestartableDemoServer {
 }
 
 export async function startRestartableDemoServer(): Promise<RestartableDemoServer> {
-  const base = mkdtempSync(join(tmpdir(), 'tapedeck-e2e-'));
-  const dataDir = join(base, 'data');
-  const downloadsDir = join(base, 'downloads');
-  mkdirSync(dataDir);
-  mkdirSync(downloadsDir);
+  const folders = demoFolders();
+  const { base } = folders;
   let child: ChildProcess | null = null;
 
   const spawnOn = async (): Promise<DemoServer> => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env)) {
-      if (!/^(AWS_|S3_|TAPEDECK_)/.test(name)) env[name] = value;
-    }
-    Object.assign(env, {
-      TAPEDECK_PORT: '0',
-      TAPEDECK_DATA_DIR: dataDir,
-      TAPEDECK_DOWNLOADS_DIR: downloadsDir,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
-    const spawned = spawn(process.execPath, ['--import', 'tsx', 'electron/core/cli/demo.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = spawned;
-    const url = await readyUrl(spawned);
-    const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
-      const response = await fetch(`${url}/api/ipc/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      const reply = (await response.json()) as Reply<MethodOutput<M>>;
-      if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-      return reply.value;
-    };
-    const deadline = Date.now() + 30_000;
-    while ((await call('library:status', {})).sync?.state !== 'succeeded') {
-      if (Date.now() > deadline) throw new Error('the demo library did not finish its sync within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return {
-      url,
-      dataDir,
-      downloadsDir,
-      call,
-      allCalls: async () => (await call('recordings:list', { limit: 1000 })).rows,
-      status: () => call('library:status', {}),
-      async mediaBytes(key) {
-        const response = await fetch(`${url}/media/recordings/${encodeURIComponent(key)}`);
-        if (!response.ok) throw new Error(`media ${key}: ${response.status}`);
-        return Buffer.from(await response.arrayBuffer());
-      },
-      stop: () => kill(),
-    };
+    const spawned = await spawnDemo(folders);
+    child = spawned.child;
+    return { ...spawned.server, stop: () => kill() };
   };
 
   const kill = async (): Promise<void> => {
