@@ -272,6 +272,53 @@ describe('what reviews say across calls', () => {
   });
 
   it('reports averages by week, pass rates by outcome, missed questions, auto-fails and reviewers', async () => {
+    const failing = await value<ReviewView>('reviews:change', {
+      interactionId: DEMO_CALLS[3]!.interaction_id,
+      formVersionId: FORM,
+      changes: [
+        ...GOOD_ANSWERS.map(({ question_id, ...answer }) => ({ type: 'answer', question_id, answer })),
+        {
+          type: 'answer',
+          question_id: 'balance_and_options',
+          answer: { option_id: 'incomplete', comment: 'No date' },
+        },
+        {
+          type: 'answer',
+          question_id: 'no_pressure',
+          answer: { option_id: 'threat', comment: 'Threatened' },
+        },
+        { type: 'submit' },
+      ],
+    });
+    expect(failing.score).toMatchObject({ auto_failed: true, percentage: 0, passed: false });
+    const withFailure = await value<{
+      mostMissed: { question_id: string; answered: number; missed: number }[];
+      autoFails: { reason: string; count: number }[];
+      reviews: number;
+    }>('reviews:report', { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' });
+    expect(withFailure.mostMissed).toEqual(
+      expect.arrayContaining([
+        {
+          question_id: 'balance_and_options',
+          question: expect.any(String),
+          answered: withFailure.reviews,
+          missed: 1,
+        },
+        {
+          question_id: 'no_pressure',
+          question: expect.any(String),
+          answered: withFailure.reviews,
+          missed: 1,
+        },
+      ]),
+    );
+    expect(withFailure.autoFails).toEqual([{ reason: expect.stringMatching(/pressure|threat/i), count: 1 }]);
+    // Undo for the checks below: the failing review is reopened (a draft is in no report).
+    await value('reviews:change', {
+      interactionId: DEMO_CALLS[3]!.interaction_id,
+      formVersionId: FORM,
+      changes: [{ type: 'reopen' }],
+    });
     const report = await value<{
       reviews: number;
       averageByWeek: { week: string; reviews: number; average: number }[];

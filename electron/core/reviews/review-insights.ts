@@ -84,19 +84,42 @@ function weekOf(day: string): string {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** Submitted reviews of one day, reviewer, outcome and form version, as one GROUP BY row. */
 interface Group {
-  key: string | null;
+  day: string;
+  reviewer: string;
+  outcome: string | null;
+  version: string;
   reviews: number;
   scored: number;
   total: number | null;
   passed: number | null;
 }
 
+interface Tally {
+  reviews: number;
+  scored: number;
+  total: number;
+  passed: number;
+}
+
+function tallyInto<K>(map: Map<K, Tally>, key: K, group: Group): void {
+  const entry = map.get(key) ?? { reviews: 0, scored: 0, total: 0, passed: 0 };
+  entry.reviews += group.reviews;
+  entry.scored += group.scored;
+  entry.total += group.total ?? 0;
+  entry.passed += group.passed ?? 0;
+  map.set(key, entry);
+}
+
+const average = (entry: Tally) => (entry.scored > 0 ? round2(entry.total / entry.scored) : null);
+
 /**
  * The reports over the submitted reviews of a period (by when they were submitted): average score
  * by ISO week, pass rate by the call's outcome, the questions most often missed (answered without
- * full points), auto-fail reasons, and reviews per reviewer. Each part is one GROUP BY over an index
- * that covers it (the reviews' state is never read); JavaScript only merges days into weeks.
+ * full points), auto-fail reasons, and reviews per reviewer. Two passes over an index that covers
+ * them (the reviews' state is never read): one GROUP BY of day, reviewer, outcome and form version,
+ * merged here, and one json_each over the reviews' tagged report facts.
  */
 export function reviewReport(
   db: CatalogDatabase,
@@ -105,73 +128,81 @@ export function reviewReport(
 ): ReviewReport {
   const where = `r.status = 'submitted' AND r.reviewed_at BETWEEN @from AND @to AND (@formId IS NULL OR r.form_id = @formId)`;
   const params = { from: range.from, to: range.to, formId: range.formId };
-  const all = <T>(sql: string) => db.prepare<typeof params, T>(sql).all(params);
-  const grouped = (key: string, join = '') =>
-    all<Group>(
-      `SELECT ${key} AS key, count(*) AS reviews, count(r.percentage) AS scored, sum(r.percentage) AS total,
-              sum(r.passed) AS passed
-         FROM reviews r INDEXED BY reviews_for_reports ${join} WHERE ${where} GROUP BY 1`,
-    );
-  const average = (group: Pick<Group, 'scored' | 'total'>) =>
-    group.scored > 0 && group.total !== null ? round2(group.total / group.scored) : null;
+  const groups = db
+    .prepare<typeof params, Group>(
+      `SELECT substr(r.reviewed_at, 1, 10) AS day, r.reviewer_id AS reviewer, r.outcome AS outcome,
+              r.form_version_id AS version, count(*) AS reviews, count(r.percentage) AS scored,
+              sum(r.percentage) AS total, sum(r.passed) AS passed
+         FROM reviews r INDEXED BY reviews_for_reports WHERE ${where} GROUP BY 1, 2, 3, 4`,
+    )
+    .all(params);
+  const facts = db
+    .prepare<typeof params, { fact: string; count: number }>(
+      `SELECT je.value AS fact, count(*) AS count
+         FROM reviews r INDEXED BY reviews_for_reports, json_each(r.report) je WHERE ${where} GROUP BY 1`,
+    )
+    .all(params);
 
-  const weeks = new Map<string, { reviews: number; scored: number; total: number }>();
-  for (const day of grouped('substr(r.reviewed_at, 1, 10)')) {
-    const week = weekOf(day.key!);
-    const entry = weeks.get(week) ?? { reviews: 0, scored: 0, total: 0 };
-    entry.reviews += day.reviews;
-    entry.scored += day.scored;
-    entry.total += day.total ?? 0;
-    weeks.set(week, entry);
+  const weeks = new Map<string, Tally>();
+  const outcomes = new Map<string, Tally>();
+  const reviewers = new Map<string, Tally>();
+  const versions = new Map<string, number>();
+  let reviews = 0;
+  for (const group of groups) {
+    reviews += group.reviews;
+    tallyInto(weeks, weekOf(group.day), group);
+    tallyInto(outcomes, group.outcome ?? '(none)', group);
+    tallyInto(reviewers, group.reviewer, group);
+    versions.set(group.version, (versions.get(group.version) ?? 0) + group.reviews);
   }
-  const byReviewer = grouped('r.reviewer_id');
-  const byOutcome = grouped(
-    `coalesce(i.outcome, '(none)')`,
-    'LEFT JOIN interactions i ON i.interaction_id = r.interaction_id',
-  );
-  const facts = (path: string) =>
-    all<{ key: string; version: string; count: number }>(
-      `SELECT je.value AS key, min(r.form_version_id) AS version, count(*) AS count
-         FROM reviews r INDEXED BY reviews_for_reports, json_each(r.report, '${path}') je
-        WHERE ${where} GROUP BY je.value`,
+  const counted = (tag: string) =>
+    new Map(
+      facts.filter((row) => row.fact.startsWith(tag)).map((row) => [row.fact.slice(tag.length), row.count]),
     );
-  const scored = facts('$.scored');
-  const missed = new Map(facts('$.missed').map((row) => [row.key, row.count]));
-  const textOf = (versionId: string, id: string) => {
-    const form = formOf(versionId);
-    return (form && formQuestions(form).find((entry) => entry.question.id === id)?.question.text) ?? id;
-  };
+  const missed = counted('m:');
+  const na = counted('n:');
+
+  // A submitted review answered every scored question: a question was answered by every review of
+  // a version that has it, less its N/As.
+  const questions = new Map<string, { text: string; answered: number }>();
+  for (const [versionId, count] of versions) {
+    for (const { question } of formOf(versionId) ? formQuestions(formOf(versionId)!) : []) {
+      if (question.type !== 'yes_no' && question.type !== 'single_choice') continue;
+      const entry = questions.get(question.id) ?? { text: question.text, answered: 0 };
+      entry.answered += count;
+      questions.set(question.id, entry);
+    }
+  }
   return {
     from: range.from,
     to: range.to,
-    reviews: byReviewer.reduce((sum, group) => sum + group.reviews, 0),
+    reviews,
     averageByWeek: [...weeks.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([week, entry]) => ({ week, reviews: entry.reviews, average: average(entry) })),
-    passRateByOutcome: byOutcome
-      .map((group) => ({
-        outcome: group.key ?? '(none)',
-        reviews: group.reviews,
-        passed: group.passed ?? 0,
-        passRate: group.reviews > 0 ? round2(((group.passed ?? 0) / group.reviews) * 100) : null,
+    passRateByOutcome: [...outcomes.entries()]
+      .map(([outcome, entry]) => ({
+        outcome,
+        reviews: entry.reviews,
+        passed: entry.passed,
+        passRate: entry.reviews > 0 ? round2((entry.passed / entry.reviews) * 100) : null,
       }))
       .sort((a, b) => b.reviews - a.reviews || (a.outcome < b.outcome ? -1 : 1)),
-    mostMissed: scored
-      .filter((row) => (missed.get(row.key) ?? 0) > 0)
-      .map((row) => ({
-        question_id: row.key,
-        question: textOf(row.version, row.key),
-        answered: row.count,
-        missed: missed.get(row.key)!,
-      }))
+    mostMissed: [...missed.entries()]
+      .flatMap(([questionId, count]) => {
+        const question = questions.get(questionId);
+        if (!question) return [];
+        const answered = question.answered - (na.get(questionId) ?? 0);
+        return [{ question_id: questionId, question: question.text, answered, missed: count }];
+      })
       .sort((a, b) => b.missed / b.answered - a.missed / a.answered || b.missed - a.missed)
       .slice(0, 20),
-    autoFails: facts('$.reasons')
-      .map((row) => ({ reason: row.key, count: row.count }))
+    autoFails: [...counted('r:').entries()]
+      .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
       .slice(0, 50),
-    byReviewer: byReviewer
-      .map((group) => ({ reviewer: group.key!, reviews: group.reviews, average: average(group) }))
+    byReviewer: [...reviewers.entries()]
+      .map(([reviewer, entry]) => ({ reviewer, reviews: entry.reviews, average: average(entry) }))
       .sort((a, b) => b.reviews - a.reviews || (a.reviewer < b.reviewer ? -1 : 1)),
   };
 }

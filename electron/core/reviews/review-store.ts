@@ -120,6 +120,7 @@ interface ReviewRow {
   reviewed_at: string;
   last_event_id: string;
   report: string;
+  outcome: string | null;
   state: string;
 }
 
@@ -182,10 +183,10 @@ export class ReviewStore {
       upsertReview: db.prepare<[ReviewRow]>(
         `INSERT INTO reviews (review_id, interaction_id, reviewer_id, form_id, form_version_id, revision, status,
            percentage, points, max_points, passed, auto_failed, tags, created_at, submitted_at, updated_at,
-           reviewed_at, last_event_id, report, state)
+           reviewed_at, last_event_id, report, outcome, state)
          VALUES (@review_id, @interaction_id, @reviewer_id, @form_id, @form_version_id, @revision, @status,
            @percentage, @points, @max_points, @passed, @auto_failed, @tags, @created_at, @submitted_at,
-           @updated_at, @reviewed_at, @last_event_id, @report, @state)
+           @updated_at, @reviewed_at, @last_event_id, @report, @outcome, @state)
          ON CONFLICT (review_id) DO UPDATE SET interaction_id = excluded.interaction_id,
            reviewer_id = excluded.reviewer_id, form_id = excluded.form_id,
            form_version_id = excluded.form_version_id, revision = excluded.revision, status = excluded.status,
@@ -193,9 +194,13 @@ export class ReviewStore {
            passed = excluded.passed, auto_failed = excluded.auto_failed, tags = excluded.tags,
            created_at = excluded.created_at, submitted_at = excluded.submitted_at,
            updated_at = excluded.updated_at, reviewed_at = excluded.reviewed_at,
-           last_event_id = excluded.last_event_id, report = excluded.report, state = excluded.state`,
+           last_event_id = excluded.last_event_id, report = excluded.report,
+           outcome = excluded.outcome, state = excluded.state`,
       ),
       deleteNotes: db.prepare<[string]>('DELETE FROM review_notes WHERE review_id = ?'),
+      outcomeOf: db
+        .prepare<[string], string | null>('SELECT outcome FROM interactions WHERE interaction_id = ?')
+        .pluck(),
       insertNote: db.prepare<
         [string, string, string, number, number | null, string, string, string | null, string, string]
       >(
@@ -459,6 +464,7 @@ export class ReviewStore {
       reviewed_at: state.submitted_at ?? state.updated_at,
       last_event_id: state.last_event_id,
       report: JSON.stringify(reportFacts(form, state.status === 'submitted' ? state.answers : [], score)),
+      outcome: this.#sql.outcomeOf.get(state.interaction_id) ?? null,
       state: JSON.stringify(stored),
     });
     this.#sql.deleteNotes.run(reviewId);
@@ -606,22 +612,29 @@ function toFormVersion(row: FormRow): StoredFormVersion {
   };
 }
 
-/** What the reports read of a submitted review (see migration 008's `report` column). */
+/**
+ * What the reports read of a submitted review (migration 008's `report` column): tagged facts, so
+ * one pass of json_each counts them all. A submitted review answered every scored question, so a
+ * question's "answered" count is its reviews less its N/As.
+ */
 function reportFacts(
   form: FormVersion | null,
   answers: readonly Answer[],
   score: ScoreSummary | null,
-): { reasons: readonly string[]; scored: string[]; missed: string[] } {
-  const scored: string[] = [];
-  const missed: string[] = [];
+): string[] {
+  const facts: string[] = [];
   for (const answer of answers) {
-    if (!form || answer.na || answer.option_id === undefined) continue;
-    const question = formQuestions(form).find((entry) => entry.question.id === answer.question_id)?.question;
-    if (!question || !('options' in question)) continue;
+    const question =
+      form && formQuestions(form).find((entry) => entry.question.id === answer.question_id)?.question;
+    if (!question || question.type === 'multiple_choice' || !('options' in question)) continue;
+    if (answer.na) {
+      facts.push(`n:${question.id}`);
+      continue;
+    }
     const best = Math.max(...question.options.map((option) => option.points));
-    scored.push(question.id);
-    if ((question.options.find((option) => option.id === answer.option_id)?.points ?? 0) < best)
-      missed.push(question.id);
+    const chosen = question.options.find((option) => option.id === answer.option_id);
+    if ((chosen?.points ?? 0) < best) facts.push(`m:${question.id}`);
   }
-  return { reasons: score?.auto_failed ? score.reasons : [], scored, missed };
+  if (score?.auto_failed) facts.push(...score.reasons.map((reason) => `r:${reason}`));
+  return facts;
 }

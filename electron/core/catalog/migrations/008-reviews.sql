@@ -56,9 +56,11 @@ CREATE TABLE reviews (
   updated_at      TEXT    NOT NULL,
   reviewed_at     TEXT    NOT NULL,          -- submitted_at, or updated_at for a draft: what from/to filter
   last_event_id   TEXT    NOT NULL,
-  -- What the reports need of a submitted review, small: {"reasons": [...], "scored": [question ids
-  -- answered with an option], "missed": [those answered without full points]}.
-  report          TEXT    NOT NULL DEFAULT '{}',
+  -- What the reports need of a submitted review, small: a JSON array of tagged facts, "m:<question>"
+  -- answered without full points, "n:<question>" answered N/A, "r:<reason>" an auto-fail reason.
+  report          TEXT    NOT NULL DEFAULT '[]',
+  -- The call's outcome when the review was last folded (the reports' pass rate by outcome).
+  outcome         TEXT,
   state           TEXT    NOT NULL           -- the folded review with its score, as JSON
 ) WITHOUT ROWID;
 CREATE INDEX reviews_by_interaction ON reviews (interaction_id, reviewed_at);
@@ -69,7 +71,7 @@ CREATE INDEX reviews_by_status_score ON reviews (status, percentage, interaction
 CREATE INDEX reviews_newest_first ON reviews (reviewed_at DESC, review_id DESC);
 -- Covers the reports: one pass over the period's submitted reviews never reads their state.
 CREATE INDEX reviews_for_reports ON reviews (status, reviewed_at, form_id, form_version_id, reviewer_id,
-  percentage, passed, auto_failed, interaction_id, report);
+  outcome, percentage, passed, report);
 
 -- Notes of the reviews, for the waveform's markers and the call's note list.
 CREATE TABLE review_notes (
