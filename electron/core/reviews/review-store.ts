@@ -403,6 +403,11 @@ export class ReviewStore {
     return row ? toFormVersion(row) : null;
   }
 
+  /** A form version's form, parsed once (no count of the reviews using it: the hot path's lookup). */
+  formOf(versionId: string): FormVersion | null {
+    return this.#form(versionId);
+  }
+
   /** Every form version, by form and then oldest first. */
   formVersions(): StoredFormVersion[] {
     return this.#sql.formVersions.all().map(toFormVersion);

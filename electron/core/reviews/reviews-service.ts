@@ -106,7 +106,7 @@ export class ReviewsService {
   }
 
   formVersion(versionId: string): FormVersion | null {
-    return this.#store().formVersion(versionId)?.form ?? null;
+    return this.#store().formOf(versionId);
   }
 
   /**
@@ -142,7 +142,7 @@ export class ReviewsService {
       };
       stored = store.eventsOf(current.review_id);
     } else {
-      if (!store.formVersion(formVersionId)) {
+      if (!store.formOf(formVersionId)) {
         throw new ReviewChangeError([
           { index: -1, question_id: null, message: `There is no form version ${formVersionId}.` },
         ]);
@@ -157,7 +157,7 @@ export class ReviewsService {
       pending.push(started.event);
     }
     let state = foldReview([...stored, ...pending])!;
-    const form = store.formVersion(state.form_version_id)?.form;
+    const form = store.formOf(state.form_version_id);
     if (!form)
       throw new ServiceError('not_found', `The review's form version ${state.form_version_id} is not here.`);
 
@@ -198,7 +198,7 @@ export class ReviewsService {
 
   report(range: { from: string; to: string; formId: string | null }): ReviewReport {
     const store = this.#store();
-    return reviewReport(this.#library().catalog, range, (id) => store.formVersion(id)?.form ?? null);
+    return reviewReport(this.#library().catalog, range, (id) => store.formOf(id));
   }
 
   /** Publishes a form read from JSON; a bad one is refused naming the bad field. */
@@ -282,7 +282,7 @@ export class ReviewsService {
   }
 
   #view(review: StoredReview): ReviewView {
-    const form = this.#store().formVersion(review.form_version_id)?.form ?? null;
+    const form = this.#store().formOf(review.form_version_id);
     const live = form ? scoreReview(form, review.answers) : null;
     return {
       review_id: review.review_id,
