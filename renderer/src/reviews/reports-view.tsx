@@ -75,6 +75,9 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
   const [report, setReport] = useState<ReviewReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const colors = useThemeColors();
+  // One look for every chart's axes and tooltips, in the theme's colours.
+  const tick = { fill: colors.muted, fontSize: 11 };
+  const tooltipStyle = { background: colors.surface, borderColor: colors.grid, color: colors.text };
 
   const range = useCallback(() => {
     const fromIso = startOfDay(from, zone);
@@ -173,16 +176,9 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
             <ChartCard table={tables.averageByWeek}>
               <LineChart data={report.averageByWeek} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
                 <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-                <XAxis dataKey="week" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} />
-                <YAxis
-                  domain={[0, 100]}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
-                  stroke={colors.grid}
-                  unit="%"
-                />
-                <Tooltip
-                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
-                />
+                <XAxis dataKey="week" tick={tick} stroke={colors.grid} />
+                <YAxis domain={[0, 100]} tick={tick} stroke={colors.grid} unit="%" />
+                <Tooltip contentStyle={tooltipStyle} />
                 <Line
                   type="monotone"
                   dataKey="average"
@@ -203,16 +199,9 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
                 margin={{ top: 8, right: 12, bottom: 4, left: -8 }}
               >
                 <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-                <XAxis dataKey="outcome" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} />
-                <YAxis
-                  domain={[0, 100]}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
-                  stroke={colors.grid}
-                  unit="%"
-                />
-                <Tooltip
-                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
-                />
+                <XAxis dataKey="outcome" tick={tick} stroke={colors.grid} />
+                <YAxis domain={[0, 100]} tick={tick} stroke={colors.grid} unit="%" />
+                <Tooltip contentStyle={tooltipStyle} />
                 <Bar dataKey="percent" name="Pass rate %" fill={colors.second} />
               </BarChart>
             </ChartCard>
@@ -223,22 +212,9 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
                 margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
               >
                 <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-                <XAxis
-                  type="number"
-                  allowDecimals={false}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
-                  stroke={colors.grid}
-                />
-                <YAxis
-                  type="category"
-                  dataKey="question"
-                  width={140}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
-                  stroke={colors.grid}
-                />
-                <Tooltip
-                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
-                />
+                <XAxis type="number" allowDecimals={false} tick={tick} stroke={colors.grid} />
+                <YAxis type="category" dataKey="question" width={140} tick={tick} stroke={colors.grid} />
+                <Tooltip contentStyle={tooltipStyle} />
                 <Bar dataKey="missed" name="Missed" fill={colors.danger} />
               </BarChart>
             </ChartCard>
@@ -246,29 +222,17 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
               <BarChart data={report.autoFails} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
                 <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
                 <XAxis dataKey="reason" tick={false} stroke={colors.grid} />
-                <YAxis
-                  allowDecimals={false}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
-                  stroke={colors.grid}
-                />
-                <Tooltip
-                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
-                />
+                <YAxis allowDecimals={false} tick={tick} stroke={colors.grid} />
+                <Tooltip contentStyle={tooltipStyle} />
                 <Bar dataKey="count" name="Auto-fails" fill={colors.danger} />
               </BarChart>
             </ChartCard>
             <ChartCard table={tables.byReviewer}>
               <BarChart data={report.byReviewer} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
                 <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-                <XAxis dataKey="reviewer" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} />
-                <YAxis
-                  allowDecimals={false}
-                  tick={{ fill: colors.muted, fontSize: 11 }}
-                  stroke={colors.grid}
-                />
-                <Tooltip
-                  contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
-                />
+                <XAxis dataKey="reviewer" tick={tick} stroke={colors.grid} />
+                <YAxis allowDecimals={false} tick={tick} stroke={colors.grid} />
+                <Tooltip contentStyle={tooltipStyle} />
                 <Bar dataKey="reviews" name="Reviews" fill={colors.accent} />
               </BarChart>
             </ChartCard>
