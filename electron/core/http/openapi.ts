@@ -1,6 +1,7 @@
 import { DISPATCH_ID_PATTERN_TEXT } from '../../../shared/dispatch.ts';
 import {
   DETAIL_NOT_FOUND,
+  INTERACTION_FIELDS,
   DETAIL_S3_CONFIG_MISSING,
   EXPIRES_IN_DEFAULT,
   EXPIRES_IN_MAX,
@@ -310,18 +311,7 @@ export const openApiDocument = {
       },
       RecordingListItem: {
         type: 'object',
-        required: [
-          'interaction_id',
-          'customer_name',
-          'phone',
-          'status',
-          'outcome',
-          'duration',
-          'start_time',
-          'end_time',
-          'recording_url',
-          'dispatch_id',
-        ],
+        required: [...INTERACTION_FIELDS, 'recording_url'],
         properties: {
           interaction_id: { type: 'string' },
           customer_name: nullableString,
