@@ -2,6 +2,18 @@
 import { z } from 'zod';
 import { isoDateTime, text, type ContractPart } from './shapes.ts';
 
+/** Who spoke, as the transcript's turns and the waveform's lanes name them. */
+export const SPEAKERS = ['agent', 'customer', 'unknown'] as const;
+export const speakerSchema = z.enum(SPEAKERS);
+
+/** One place in a call's transcript where the searched words were spoken. */
+export const saidHitSchema = z.object({
+  startMs: z.number().int().min(0),
+  speaker: speakerSchema,
+  /** The turn's words around the hit; the matched words are wrapped in « and ». */
+  snippet: z.string(),
+});
+
 /** A call in the list: the documented list fields plus what the renderer needs of its recording. */
 export const callRowSchema = z.object({
   interaction_id: z.string(),
@@ -21,6 +33,11 @@ export const callRowSchema = z.object({
       fileName: z.string(),
     })
     .nullable(),
+  /**
+   * Where the words of the `said` filter were spoken in this call (best hits first, a few at most):
+   * present only when the query has `said`.
+   */
+  said: z.array(saidHitSchema).optional(),
 });
 
 /** What narrows the list: the same filter `GET /recordings` reads from its query string. */
@@ -47,6 +64,13 @@ export const callFilterSchema = z.object({
   reviewer: text(128).nullable().default(null),
   /** Reviewed with this form (form_id). */
   reviewForm: text(100).nullable().default(null),
+  /**
+   * Words spoken in the call (its transcript): words, "quoted phrases", prefix* — see
+   * docs/transcripts.md. The search box's `said:` prefix and `said=` over HTTP.
+   */
+  said: text(200).nullable().default(null),
+  /** Only words spoken by this side count for `said`. */
+  saidBy: z.enum(['agent', 'customer']).nullable().default(null),
 });
 
 export const callQuerySchema = callFilterSchema.extend({
@@ -69,8 +93,15 @@ export const callsContract = {
   methods: {
     'recordings:list': {
       input: callQuerySchema,
-      output: z.object({ rows: z.array(callRowSchema), total: z.number().int(), offset: z.number().int() }),
+      output: z.object({
+        rows: z.array(callRowSchema),
+        /** null when the view's count is not known yet: ask `recordings:count` (rows never wait for it). */
+        total: z.number().int().nullable(),
+        offset: z.number().int(),
+      }),
     },
+    /** The number of calls in the view; may take a moment for a new filter over a large library. */
+    'recordings:count': { input: callFilterSchema, output: z.object({ total: z.number().int().min(0) }) },
     /** Writes the view (the query's filters, every page) as CSV into the downloads folder. */
     'recordings:export': {
       input: callFilterSchema,

@@ -49,6 +49,7 @@ export function callsHandlers(
 ): HandlersOf<typeof callsContract> {
   return {
     'recordings:list': async (query) => calls.list(query),
+    'recordings:count': async (filter) => ({ total: calls.count(filter) }),
     'recordings:export': async (filter) => {
       const folder = options.downloadsDir();
       await mkdir(folder, { recursive: true });

@@ -67,6 +67,11 @@ export class CallsService {
     return { rows: rows.map(toCallRow), total: total ?? rows.length, offset: query.offset };
   }
 
+  /** `recordings:count`: the view's exact size (builds the view's ordered ids when it is new). */
+  count(filter: CallFilter): number {
+    return CallPages.of(this.#library().catalog).page(filter, 0, 1).total;
+  }
+
   /** `GET /recordings`: a page of the list as the spec answers it, each with a playable URL. */
   async listRecordings(
     filter: CallFilter | undefined,

@@ -3,11 +3,15 @@
  * the start of the recording, so a turn seeks the player directly.
  */
 
-export const TRANSCRIPT_FORMATS = ['transcribe', 'contact-lens', 'livekit', 'vtt', 'srt'] as const;
+import { TRANSCRIPT_FORMATS } from '../../../shared/contract/transcripts.ts';
+
+export { TRANSCRIPT_FORMATS };
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 
+import { SPEAKERS } from '../../../shared/contract/calls.ts';
+
 /** Who spoke, as the player's lanes show it; `unknown` when the source does not tell (diarization). */
-export const SPEAKERS = ['agent', 'customer', 'unknown'] as const;
+export { SPEAKERS };
 export type Speaker = (typeof SPEAKERS)[number];
 
 /** Contact Lens / Call Analytics per-turn sentiment. */
