@@ -10,6 +10,9 @@ import {
   endOfDay,
   isFiltered,
   isReversed,
+  parseSearchBox,
+  sameSearch,
+  searchBoxText,
   startOfDay,
 } from './call-query.ts';
 
@@ -20,7 +23,8 @@ const SEARCH_DEBOUNCE_MS = 150;
 const SEARCH_HELP =
   'Names match from the start of each word, accents ignored ("mar gar" finds María García); ' +
   'phone numbers by their last digits, formatting ignored; interaction ids by their start; ' +
-  'dispatch ids in full.';
+  'dispatch ids in full. said:word, said:"a phrase" or said:canc* finds calls by what was said ' +
+  '(said:a OR said:b either); said_by:customer or said_by:agent counts one side only.';
 
 /** Search and filters above the list. Facet values come from `library:status`. */
 export function CallFilters(props: {
@@ -33,12 +37,14 @@ export function CallFilters(props: {
 }) {
   const { filter, onChange } = props;
   const [zone] = useDisplayZone();
-  const [text, setText] = useState(filter.search);
+  const [text, setText] = useState(() => searchBoxText(filter));
   const searchInput = useRef<HTMLInputElement | null>(null);
   const helpId = useId();
+  const problemId = useId();
   const latest = useRef(filter);
-  /** The search text last handed to the query, to tell our own updates from outside ones. */
-  const sent = useRef(filter.search);
+  /** The box's text last handed to the query, to tell our own updates from outside ones. */
+  const sent = useRef(text);
+  const problem = parseSearchBox(text).problem;
   useEffect(() => {
     latest.current = filter;
   }, [filter]);
@@ -48,17 +54,19 @@ export function CallFilters(props: {
     if (text === sent.current) return;
     const timer = setTimeout(() => {
       sent.current = text;
-      onChange({ ...latest.current, search: text });
+      const { search, said, saidBy } = parseSearchBox(text);
+      onChange({ ...latest.current, search, said, saidBy });
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, onChange]);
 
-  // Something else (Clear filters) reset the search: the box follows.
+  // Something else (Clear filters, the said chip) changed the search: the box follows.
   useEffect(() => {
-    if (filter.search === sent.current) return;
-    sent.current = filter.search;
-    setText(filter.search);
-  }, [filter.search]);
+    const wanted = { search: filter.search, said: filter.said, saidBy: filter.saidBy };
+    if (sameSearch(sent.current, wanted)) return;
+    sent.current = searchBoxText(wanted);
+    setText(sent.current);
+  }, [filter.search, filter.said, filter.saidBy]);
 
   const single = (values: readonly string[]) => values[0] ?? '';
   const statuses = props.facets?.statuses ?? [];
@@ -77,9 +85,10 @@ export function CallFilters(props: {
           type="search"
           aria-label="Search"
           aria-keyshortcuts="/"
-          placeholder="Search name, phone digits or id…"
+          placeholder="Search name, phone digits, id or said:words…"
           title={SEARCH_HELP}
-          aria-describedby={helpId}
+          aria-describedby={problem === null ? helpId : `${problemId} ${helpId}`}
+          aria-invalid={problem !== null || undefined}
           autoComplete="off"
           spellCheck={false}
           value={text}
@@ -96,7 +105,7 @@ export function CallFilters(props: {
             // One press clears the box and the list at once (no wait for the typing pause).
             sent.current = '';
             setText('');
-            onChange({ ...latest.current, search: '' });
+            onChange({ ...latest.current, search: '', said: null, saidBy: null });
           }}
         />
         <kbd className="search-hint" aria-hidden="true">
@@ -106,6 +115,21 @@ export function CallFilters(props: {
           {SEARCH_HELP}
         </span>
       </label>
+      {filter.said !== null && (
+        <SaidChip
+          said={filter.said}
+          saidBy={filter.saidBy}
+          onClear={() => {
+            onChange({ ...filter, said: null, saidBy: null });
+            searchInput.current?.focus();
+          }}
+        />
+      )}
+      {problem !== null && (
+        <p id={problemId} className="search-problem" role="status">
+          {problem}
+        </p>
+      )}
       <select
         aria-label="Status"
         value={single(filter.status)}
@@ -183,6 +207,28 @@ export function CallFilters(props: {
         </button>
       )}
     </div>
+  );
+}
+
+/** The `said` filter at a glance (what was said, by whom), with its own clear button. */
+function SaidChip(props: { said: string; saidBy: 'agent' | 'customer' | null; onClear: () => void }) {
+  const who = props.saidBy === null ? '' : ` by the ${props.saidBy}`;
+  return (
+    <span className="said-chip" title={`Calls where ${props.said} was said${who}`}>
+      <span className="said-chip-text">
+        Said: <strong className="said-chip-words">{props.said}</strong>
+        {who !== '' && <span className="said-chip-by">{who}</span>}
+      </span>
+      <button
+        type="button"
+        className="said-chip-clear"
+        aria-label="Clear the said filter"
+        title="Clear the said filter"
+        onClick={props.onClear}
+      >
+        ×
+      </button>
+    </span>
   );
 }
 
