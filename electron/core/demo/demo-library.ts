@@ -12,7 +12,16 @@ export const DEMO_ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'li
 export const DEMO_BUCKET = 'tapedeck-demo';
 /** s3rver's built-in account: the demo server accepts only it. */
 export const DEMO_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-const RECORDING_FILE = /^(outbound|inbound)-(\d{1,15})_(\d{1,12})\.(mp4|json)$/;
+/** A recording, its Egress manifest or its transcript, named as they lie beside each other in the bucket. */
+const LIBRARY_FILE =
+  /^(outbound|inbound)-(\d{1,15})_(\d{1,12})(\.mp4|\.json|\.transcript\.json|\.vtt|\.srt)$/;
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.mp4': 'audio/mp4',
+  '.json': 'application/json',
+  '.transcript.json': 'application/json',
+  '.vtt': 'text/vtt',
+  '.srt': 'application/x-subrip',
+};
 
 export interface DemoLibrary {
   readonly location: S3Location;
@@ -23,7 +32,8 @@ export interface DemoLibrary {
 
 /**
  * The built-in demo: a real S3-compatible server (s3rver) on loopback holding a handful of short
- * recordings, so the demo goes through exactly the S3 code path a real bucket does. It accepts
+ * recordings (with an Egress manifest and their transcripts beside them), so the demo goes through
+ * exactly the S3 code path a real bucket does: its first sync catalogues the transcripts too. It accepts
  * requests signed with the demo key even where SDK v3 and s3rver disagree on a bucket path's
  * trailing slash; it holds nothing but the demo files and listens only on 127.0.0.1.
  */
@@ -57,14 +67,14 @@ export async function startDemoLibrary(dataDir: string, assetsDir = DEMO_ASSETS_
   try {
     await client.send(new CreateBucketCommand({ Bucket: DEMO_BUCKET }));
     for (const name of readdirSync(assetsDir)) {
-      const match = RECORDING_FILE.exec(name);
+      const match = LIBRARY_FILE.exec(name);
       if (!match) continue;
       await client.send(
         new PutObjectCommand({
           Bucket: DEMO_BUCKET,
           Key: `${location.prefix}${dateFolderOf(Number(match[3]))}${name}`,
           Body: readFileSync(join(assetsDir, name)),
-          ContentType: match[4] === 'mp4' ? 'audio/mp4' : 'application/json',
+          ContentType: CONTENT_TYPES[match[4]!],
         }),
       );
     }

@@ -3,7 +3,9 @@
 # minutes, so that seeking far into it over a slow link needs a new Range request; see README.md),
 # named as LiveKit Egress names them (outbound-{phone digits}_{unix seconds}.mp4), one Egress
 # manifest, and calls.json (the call list, one object per call in the documented list-field shape;
-# 2 of the calls have no recording).
+# 2 of the calls have no recording), and exact transcripts of the recorded calls: some as Amazon
+# Transcribe output ({base}.transcript.json), the others as WebVTT ({base}.vtt). Their times come from
+# how the audio is put together (sample counts), so the turns match the audio to the sample.
 #
 # Needs espeak-ng, sox, ffmpeg (with ffprobe) and bc from apt. Deterministic and idempotent: it
 # removes what it generated before and writes the same bytes on every run.
@@ -20,7 +22,7 @@ readonly AGENT_VOICE=en-us+f4   # "Ava from Northwind Billing"
 readonly RATE=16000
 readonly GAPS=(0.35 0.45 0.3 0.5 0.4)   # silence between turns, cycled
 
-rm -f ./outbound-*.mp4 ./outbound-*.json ./calls.json
+rm -f ./outbound-*.mp4 ./outbound-*.json ./outbound-*.vtt ./calls.json
 
 # silence SECONDS OUT: mono 16 kHz 16-bit silence.
 silence() { sox -D -r "$RATE" -c 1 -b 16 -n "$2" trim 0 "$1"; }
@@ -42,21 +44,28 @@ encode() {
 # conversation OUT CUSTOMER_VOICE CUSTOMER_WPM [BITRATE] < turns
 # Each input line is "A: text" (agent, left), "C: text" (customer, right) or "P: seconds" (a longer
 # pause on both channels, added to the usual gap: someone looks something up or is on hold).
+# Each turn's first and last sample go to $tmp/turns.tsv (see transcribe_json and webvtt).
 conversation() {
-  local out=$1 voice=$2 wpm=$3 bitrate=${4:-32k} n=0 p=0 who line
+  local out=$1 voice=$2 wpm=$3 bitrate=${4:-32k} n=0 p=0 pos who line len
   local left=() right=()
+  : > "$tmp/turns.tsv"
   silence 0.3 "$tmp/lead.wav"; left+=("$tmp/lead.wav"); right+=("$tmp/lead.wav")
+  pos=$(soxi -s "$tmp/lead.wav")
   while IFS= read -r line; do
     [[ -z $line ]] && continue
     who=${line%%:*}; line=${line#*: }
     if [[ $who == P ]]; then
       silence "$line" "$tmp/p$p.wav"; left+=("$tmp/p$p.wav"); right+=("$tmp/p$p.wav")
+      pos=$((pos + $(soxi -s "$tmp/p$p.wav")))
       p=$((p + 1)); continue
     fi
     if [[ $who == A ]]; then say "$AGENT_VOICE" 180 "$line" "$tmp/t$n.wav"
     else say "$voice" "$wpm" "$line" "$tmp/t$n.wav"; fi
-    sox -D -r "$RATE" -c 1 -b 16 -n "$tmp/s$n.wav" trim 0 "$(soxi -s "$tmp/t$n.wav")s"
+    len=$(soxi -s "$tmp/t$n.wav")
+    sox -D -r "$RATE" -c 1 -b 16 -n "$tmp/s$n.wav" trim 0 "${len}s"
     silence "${GAPS[$((n % ${#GAPS[@]}))]}" "$tmp/g$n.wav"
+    printf '%s\t%d\t%d\t%s\n' "$who" "$pos" "$((pos + len))" "$line" >> "$tmp/turns.tsv"
+    pos=$((pos + len + $(soxi -s "$tmp/g$n.wav")))
     if [[ $who == A ]]; then left+=("$tmp/t$n.wav"); right+=("$tmp/s$n.wav")
     else left+=("$tmp/s$n.wav"); right+=("$tmp/t$n.wav"); fi
     left+=("$tmp/g$n.wav"); right+=("$tmp/g$n.wav")
@@ -75,8 +84,72 @@ voicemail() {
   silence 0.4 "$tmp/pause.wav"
   say "$AGENT_VOICE" 180 "$2" "$tmp/msg.wav"
   silence 0.5 "$tmp/tail.wav"
+  local start=$(( $(soxi -s "$tmp/lead.wav") + $(soxi -s "$tmp/beep.wav") + $(soxi -s "$tmp/pause.wav") ))
+  printf 'A\t%d\t%d\t%s\n' "$start" "$((start + $(soxi -s "$tmp/msg.wav")))" "$2" > "$tmp/turns.tsv"
   sox -D "$tmp/lead.wav" "$tmp/beep.wav" "$tmp/pause.wav" "$tmp/msg.wav" "$tmp/tail.wav" "$tmp/mono.wav"
   encode "$tmp/mono.wav" "$1" 1
+}
+
+# transcribe_json OUT: the call's turns ($tmp/turns.tsv) as Amazon Transcribe writes a job with
+# channel identification: ch_0 the agent (left), ch_1 the customer (right); a word item per word with
+# string start_time/end_time in seconds, a punctuation item (no times) per mark. A turn's first word
+# starts and its last word ends where its speech does; the words between share the turn by length.
+transcribe_json() {
+  local base=${1%.transcript.json}
+  awk -F '\t' -v rate="$RATE" -v job="$base" '
+    function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+    function t(s) { return q(sprintf("%.3f", s / rate)) }
+    BEGIN { id = 0 }
+    function add(ch, json) { items = items (id ? ",\n      " : "      ") json; chitems[ch] = chitems[ch] (chitems[ch] == "" ? "" : ",\n            ") json; id++ }
+    {
+      ch = ($1 == "A") ? "ch_0" : "ch_1"; used[ch] = 1
+      start = $2; end = $3; n = split($4, word, " "); total = 0
+      for (i = 1; i <= n; i++) { w = word[i]; gsub(/[^A-Za-z0-9]/, "", w); weight[i] = length(w) + 1; total += weight[i] }
+      at = start; first = id
+      for (i = 1; i <= n; i++) {
+        w = word[i]; mark = ""
+        if (match(w, /[.,?!]+$/)) { mark = substr(w, RSTART); w = substr(w, 1, RSTART - 1) }
+        span = (end - start) * weight[i] / total
+        stop = (i == n) ? end : at + span * 0.9
+        add(ch, "{\"id\": " id ", \"type\": \"pronunciation\", \"alternatives\": [{\"confidence\": \"0.999\", \"content\": " q(w) "}], \"start_time\": " t(at) ", \"end_time\": " t(stop) ", \"channel_label\": \"" ch "\"}")
+        for (m = 1; m <= length(mark); m++)
+          add(ch, "{\"id\": " id ", \"type\": \"punctuation\", \"alternatives\": [{\"confidence\": \"0.0\", \"content\": " q(substr(mark, m, 1)) "}], \"channel_label\": \"" ch "\"}")
+        at += span
+      }
+      ids = ""; for (k = first; k < id; k++) ids = ids (k > first ? ", " : "") k
+      segments = segments (NR > 1 ? ",\n      " : "      ") "{\"id\": " NR - 1 ", \"transcript\": " q($4) ", \"start_time\": " t(start) ", \"end_time\": " t(end) ", \"channel_label\": \"" ch "\", \"items\": [" ids "]}"
+      text = text (NR > 1 ? " " : "") $4
+    }
+    END {
+      channels = ""; count = 0
+      for (c = 0; c <= 1; c++) {
+        ch = "ch_" c; if (!(ch in used)) continue
+        channels = channels (count ? ",\n" : "") "        {\n          \"channel_label\": \"" ch "\",\n          \"items\": [\n            " chitems[ch] "\n          ]\n        }"
+        count++
+      }
+      print "{"
+      print "  \"jobName\": " q(job) ","
+      print "  \"accountId\": \"123456789012\","
+      print "  \"status\": \"COMPLETED\","
+      print "  \"results\": {"
+      print "    \"transcripts\": [{\"transcript\": " q(text) "}],"
+      print "    \"channel_labels\": {\n      \"channels\": [\n" channels "\n      ],\n      \"number_of_channels\": " count "\n    },"
+      print "    \"items\": [\n" items "\n    ],"
+      print "    \"audio_segments\": [\n" segments "\n    ]"
+      print "  }"
+      print "}"
+    }' "$tmp/turns.tsv" > "$1"
+}
+
+# webvtt OUT: the call's turns ($tmp/turns.tsv) as WebVTT, a cue per turn with its speaker's voice tag.
+webvtt() {
+  awk -F '\t' -v rate="$RATE" '
+    function ts(s,   ms) { ms = int(s * 1000 / rate + 0.5); return sprintf("%02d:%02d:%02d.%03d", int(ms / 3600000), int(ms / 60000) % 60, int(ms / 1000) % 60, ms % 1000) }
+    BEGIN { print "WEBVTT" }
+    {
+      text = $4; gsub(/&/, "\\&amp;", text); gsub(/</, "\\&lt;", text); gsub(/>/, "\\&gt;", text)
+      printf "\n%d\n%s --> %s\n<v %s>%s</v>\n", NR, ts($2), ts($3), ($1 == "A" ? "Agent" : "Customer"), text
+    }' "$tmp/turns.tsv" > "$1"
 }
 
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%S.000Z; }
@@ -146,6 +219,7 @@ A: I'm glad we could work something out. Is there anything else I can help you w
 C: No, that's everything. Thanks, Ava.
 A: Thank you, Walter. Have a good afternoon.
 EOF
+transcribe_json outbound-15035550172_1754412452.transcript.json
 
 # --- 001 Zoë Ångström: disputes a charge ------------------------------------------------------
 conversation outbound-14155550142_1754493137.mp4 en-us+f3 170 <<'EOF'
@@ -155,6 +229,7 @@ A: Your August invoice of eighty nine dollars is still open.
 C: I cancelled that plan in July.
 A: Understood. I have marked it as disputed.
 EOF
+webvtt outbound-14155550142_1754493137.vtt
 call demo_ava_001 "Zoë Ångström" 14155550142 1754493128 1754493137 COMPLETED DISPUTED
 
 # --- 002 Marcus Okafor: pays in full ------------------------------------------------------------
@@ -165,6 +240,7 @@ A: Sure. I have texted you a secure link.
 C: Done, it says payment received.
 A: Thanks. Your balance is now zero.
 EOF
+transcribe_json outbound-13125550178_1754503435.transcript.json
 call demo_ava_002 "Marcus Okafor" 13125550178 1754503431 1754503435 COMPLETED PAID_IN_FULL
 
 # --- 003 Samuel Brooks: the call failed, no recording -------------------------------------------
@@ -181,6 +257,7 @@ A: Sure. Would ten o'clock work?
 C: Ten is fine.
 A: Great, I will call you tomorrow at ten.
 EOF
+webvtt outbound-12065550119_1754584046.vtt
 call demo_ava_005 "Priya Raman" 12065550119 1754584034 1754584046 COMPLETED CALLBACK_REQUESTED
 
 # --- 006 Seamus MacLeod: not interested; dispatched before UTC midnight, recorded after ---------
@@ -191,6 +268,7 @@ A: Shall I stop these calls?
 C: Yes, take me off the list.
 A: Done. Have a good evening.
 EOF
+transcribe_json outbound-16175550163_1754611203.transcript.json
 call demo_ava_006 "Seamus MacLeod" 16175550163 1754611192 1754611203 COMPLETED NOT_INTERESTED
 
 # --- 007 Louis Smith: promises to pay (the spec's example dispatch) ------------------------------
@@ -201,14 +279,17 @@ A: Your account is two hundred and forty dollars past due. When can you pay?
 C: I can pay it all on Friday.
 A: Thanks, I have noted your payment for Friday.
 EOF
+transcribe_json outbound-15103455686_1754653485.transcript.json
 call demo_ava_007 "Louis Smith" 15103455686 1754653479 1754653485 COMPLETED PAYMENT_PROMISED
 
 # --- 008 Diego Herrera: voicemail (mono) ---------------------------------------------------------
 voicemail outbound-17135550187_1754671245.mp4 "Hi Diego, this is Ava from Northwind Billing. Please call us back about your account at eight hundred, five five five, zero one four two. Thank you."
+transcribe_json outbound-17135550187_1754671245.transcript.json
 call demo_ava_008 "Diego Herrera" 17135550187 1754671227 1754671245 VOICEMAIL null
 
 # --- 009 Grace Liu: voicemail (mono) -------------------------------------------------------------
 voicemail outbound-13105550134_1754766322.mp4 "Hello Grace, this is Ava from Northwind Billing, reminding you that your payment is due on the fifteenth. If you have already paid, please ignore this message. Thank you."
+webvtt outbound-13105550134_1754766322.vtt
 call demo_ava_009 "Grace Liu" 13105550134 1754766302 1754766322 VOICEMAIL null
 
 # --- 010 Hannah Kowalski: confirms an appointment ------------------------------------------------
@@ -218,6 +299,7 @@ C: Yes, Tuesday at two works for me.
 A: Perfect. We will see you then.
 C: Will do, thanks.
 EOF
+webvtt outbound-14125550151_1754771508.vtt
 call demo_ava_010 "Hannah Kowalski" 14125550151 1754771505 1754771508 COMPLETED APPOINTMENT_CONFIRMED
 
 # The long call's entry goes last: it was added after the others, and its id says so.
