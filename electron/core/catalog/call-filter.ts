@@ -24,8 +24,24 @@ const PHONE_LIKE = /^[\d\s()+.\-/]+$/;
 // Past every character a key can hold: `key >= 'ab' AND key < 'ab' || MAX` is "starts with ab".
 const AFTER_ALL = '\u{10FFFF}';
 
-/** The filter as SQL over `interactions i`; values are bound, never spliced into the text. */
-export function filterSql(filter: CallFilter): FilterSql {
+/** A `said` condition over `interactions i` from the transcript index (see SaidPlans). */
+export interface SaidSql {
+  readonly condition: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** The filter's `said` words, or null when it has none (blank is none: the box's bare "said:"). */
+export function saidText(filter: CallFilter): string | null {
+  const text = filter.said?.trim() ?? '';
+  return text === '' ? null : text;
+}
+
+/**
+ * The filter as SQL over `interactions i`; values are bound, never spliced into the text. A filter
+ * with `said` needs its condition from the transcript index, which depends on the catalog's
+ * contents (SaidPlans, in call-pages.ts, passes it): it is ANDed with the others.
+ */
+export function filterSql(filter: CallFilter, said: SaidSql | null = null): FilterSql {
   const conditions: string[] = [];
   const params: Record<string, string | number> = {};
   const search = filter.search.trim();
@@ -44,6 +60,12 @@ export function filterSql(filter: CallFilter): FilterSql {
     conditions.push(filter.hasRecording ? 'i.recording_id IS NOT NULL' : 'i.recording_id IS NULL');
   }
   reviewConditions(filter, conditions, params);
+  // Last: SQLite tests a row's conditions in order, and the cheap ones spare it an index lookup.
+  if (saidText(filter) !== null) {
+    if (said === null) throw new Error('filterSql: a said filter needs its condition (SaidPlans)');
+    conditions.push(said.condition);
+    Object.assign(params, said.params);
+  }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
@@ -95,7 +117,7 @@ function reviewConditions(
 }
 
 export function isUnfiltered(filter: CallFilter): boolean {
-  return filterSql(filter).where === '';
+  return saidText(filter) === null && filterSql(filter).where === '';
 }
 
 function searchCondition(search: string, params: Record<string, string | number>): string {

@@ -1,7 +1,8 @@
 import Database, { type Statement } from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Interaction } from '../../../shared/recording.ts';
-import { filterSql, NO_FILTER, type CallFilter } from './call-filter.ts';
+import { SaidPlans } from '../transcripts/said-plans.ts';
+import { filterSql, NO_FILTER, saidText, type CallFilter, type FilterSql } from './call-filter.ts';
 import type { CatalogDatabase } from './open-catalog.ts';
 
 /** A call as the list reads it: the documented fields and its recording, if it resolves to one. */
@@ -118,6 +119,7 @@ export class CallPages {
   readonly #listGeneration;
   readonly #rowsByIdFor = new Map<number, Statement<number[], unknown[]>>();
   readonly #topRowids: Statement<[number, number], number>;
+  readonly #said: SaidPlans;
   /** The background build going (its view's key), and the one to start after it (the newest asked). */
   #building: string | null = null;
   #nextBuild: { key: string; filter: CallFilter } | null = null;
@@ -135,6 +137,7 @@ export class CallPages {
 
   private constructor(db: CatalogDatabase) {
     this.#db = db;
+    this.#said = SaidPlans.of(db);
     this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.#topRowids = db
       .prepare<[number, number], number>(
@@ -154,7 +157,7 @@ export class CallPages {
    */
   page(filter: CallFilter, offset: number, limit: number): CallPage {
     const ready = this.#readyView(filter);
-    if (ready === null && offset + limit <= FIRST_PAGES_END && seeksWell(filter)) {
+    if (ready === null && offset + limit <= FIRST_PAGES_END && this.#seeksWell(filter)) {
       const rows = this.firstPage(filter, offset, limit);
       this.#buildInBackground(filter);
       const total = () => this.#view(filter).rowids.length;
@@ -181,7 +184,7 @@ export class CallPages {
    * from the top, skipping `offset` rows (so for shallow offsets only). The same rows as the view's.
    */
   firstPage(filter: CallFilter, offset: number, limit: number): CallRecord[] {
-    const { where, params } = filterSql(filter);
+    const { where, params } = this.#seekSql(filter);
     const and = where === '' ? 'WHERE' : `${where} AND`;
     const order = 'ORDER BY i.start_ms DESC, i.interaction_id DESC LIMIT $limit OFFSET $offset';
     const rowids = this.#statement(
@@ -234,7 +237,7 @@ export class CallPages {
     cursor: ListCursor | null,
     limit: number,
   ): { rows: CallRecord[]; next: ListCursor | null } {
-    const { where, params } = filterSql(filter);
+    const { where, params } = this.#seekSql(filter);
     const and = where === '' ? 'WHERE' : `${where} AND`;
     const order = 'ORDER BY i.start_ms DESC, i.interaction_id DESC LIMIT $limit';
     const rowids: number[] = [];
@@ -302,8 +305,22 @@ export class CallPages {
     return rowids.flatMap((rowid) => byRowid.get(rowid) ?? []); // a row deleted meanwhile is left out
   }
 
+  /** The filter for a page read in the list's order with a LIMIT (said: see SaidPlans.seek). */
+  #seekSql(filter: CallFilter): FilterSql {
+    return filterSql(filter, this.#said.seek(filter));
+  }
+
+  /**
+   * Whether the order index finds a first page of this filter fast (see seeksWell); with said, when
+   * the words are common (the calls that said a rare word are few: their view is as quick).
+   */
+  #seeksWell(filter: CallFilter): boolean {
+    if (!seeksWell({ ...filter, said: null })) return false;
+    return saidText(filter) === null || this.#said.seek(filter)!.reach === 'many';
+  }
+
   #viewKey(filter: CallFilter): { key: string; where: string; params: Record<string, string | number> } {
-    const { where, params } = filterSql(filter);
+    const { where, params } = filterSql(filter, this.#said.whole(filter));
     return { key: `${where}\n${JSON.stringify(params)}`, where, params };
   }
 

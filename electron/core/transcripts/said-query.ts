@@ -87,6 +87,40 @@ function bareTerm(word: string, expand: PrefixExpander | undefined): string | nu
   return quoted(stem, prefix);
 }
 
+/**
+ * What is wrong with a typed `said` query, said so that a person can fix it; null when it can be
+ * searched. The list (and `said=` over HTTP) refuses these rather than guess: a query with no word
+ * (`?!`, `*`), a prefix too short to look up (`c*`: it would stand for a large part of the
+ * vocabulary) and an `OR` without a term on each side. Other slips are read leniently: a quote left
+ * open runs to the end, punctuation between words is ignored.
+ */
+export function saidProblem(text: string): string | null {
+  let terms = 0;
+  let pendingOr = false;
+  for (const match of text.matchAll(TERM)) {
+    const [, phrase, , bare] = match;
+    if (bare === 'OR') {
+      if (terms === 0 || pendingOr) return 'OR needs a word on each side, as in: lawyer OR attorney.';
+      pendingOr = true;
+      continue;
+    }
+    if (bare?.endsWith('*')) {
+      const letters = [...bare.replace(/\*+$/, '')].filter((character) => WORD_CHARACTER.test(character));
+      if (letters.length > 0 && letters.length < MIN_PREFIX_LETTERS) {
+        return `${bare} is too short a prefix: give at least ${MIN_PREFIX_LETTERS} letters or digits before the * (as in canc*).`;
+      }
+    }
+    if (!WORD_CHARACTER.test(phrase ?? bare ?? '')) continue; // punctuation alone: nothing to search
+    terms += 1;
+    pendingOr = false;
+  }
+  if (pendingOr) return 'OR needs a word on each side, as in: lawyer OR attorney.';
+  if (terms === 0) {
+    return 'it has no word to search for: type words, a "quoted phrase" or a prefix* (letters or digits).';
+  }
+  return null;
+}
+
 /** As the index's tokenizer (unicode61, remove_diacritics 2) folds a word: lower case, no accents. */
 export function fold(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

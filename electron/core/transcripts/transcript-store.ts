@@ -8,7 +8,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { CatalogDatabase } from '../catalog/open-catalog.ts';
-import { saidQuery, type PrefixExpander, type SaidQuery } from './said-query.ts';
+import { fold, saidQuery, type PrefixExpander, type SaidQuery } from './said-query.ts';
 import {
   TranscriptProblem,
   type ParsedTranscript,
@@ -94,6 +94,8 @@ const MARK_CLOSE = '\u0003';
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const SNIPPET_TOKENS = 16;
+// eslint-disable-next-line no-control-regex -- the marks are control characters on purpose (above)
+const MARKED_SPAN = /\u0002([^\u0003]*)\u0003/g;
 /** A prefix standing for more words than this is left to FTS5's own prefix query. */
 const MAX_PREFIX_WORDS = 32;
 
@@ -124,6 +126,14 @@ interface HitRow {
   snippet: string;
 }
 
+interface MarkedHitRow extends HitRow {
+  /** The turn's whole text with every matched word marked. */
+  marked: string;
+}
+
+/** Turns of one call read to choose its best hits (a call says a common word in most of its turns). */
+const TURNS_RANKED = 64;
+
 /**
  * The condition that keeps the calls in which `query` was said (by `speaker`, when given), to AND
  * into the list's filter (`call-filter.ts`): a call matches through its recording's transcript or,
@@ -135,7 +145,10 @@ export function saidFilterSql(
   options: { readonly speaker?: Speaker | null } = {},
 ): SaidFilterSql | null {
   const said = saidQuery(query, options.speaker ?? null);
-  if (said === null) return null;
+  return said === null ? null : indexDrivenSql(said);
+}
+
+function indexDrivenSql(said: SaidQuery): SaidFilterSql {
   const params: Record<string, string> = {};
   // A call must have said every required term, each in a turn of its own choosing.
   const matching = said.required
@@ -153,6 +166,12 @@ export function saidFilterSql(
   };
 }
 
+/** A call of the list: its recording's key when it has one, and its id. */
+export interface CallSubject {
+  readonly recording_key: string | null;
+  readonly interaction_id: string;
+}
+
 /** `t`'s turns have said every required term (`t` being a transcripts row). */
 function probes(count: number): string {
   return Array.from(
@@ -163,7 +182,19 @@ function probes(count: number): string {
   ).join(' AND ');
 }
 
+const storesOf = new WeakMap<CatalogDatabase, TranscriptStore>();
+
 export class TranscriptStore {
+  /** One per catalog connection (its statements prepared once), for the list and the transcript route. */
+  static of(db: CatalogDatabase): TranscriptStore {
+    let store = storesOf.get(db);
+    if (!store) {
+      store = new TranscriptStore(db);
+      storesOf.set(db, store);
+    }
+    return store;
+  }
+
   readonly #db: CatalogDatabase;
   readonly #now: () => number;
   readonly #byRecording: Statement<[string], TranscriptRow>;
@@ -176,6 +207,10 @@ export class TranscriptStore {
   readonly #insertTranscript: Statement<Record<string, unknown>>;
   readonly #insertSegment: Statement<unknown[]>;
   readonly #hitsIn: Statement<[string, string, string, bigint, bigint, number], HitRow>;
+  readonly #markedTurnsIn: Statement<
+    [string, string, string, string, string, bigint, bigint, number],
+    MarkedHitRow
+  >;
   readonly #matchingRowids: Statement<[string], number>;
   readonly #saidIn: Statement<[string, bigint, bigint], number>;
   readonly #recordingIdsOf: Statement<[string], number>;
@@ -208,6 +243,13 @@ export class TranscriptStore {
     );
     this.#hitsIn = db.prepare(
       `SELECT s.start_ms, s.speaker, snippet(transcript_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
+         FROM transcript_fts JOIN transcript_segments s ON s.id = transcript_fts.rowid
+        WHERE transcript_fts MATCH ? AND transcript_fts.rowid >= ? AND transcript_fts.rowid < ?
+        ORDER BY transcript_fts.rowid LIMIT ?`,
+    );
+    this.#markedTurnsIn = db.prepare(
+      `SELECT s.start_ms, s.speaker, snippet(transcript_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet,
+              highlight(transcript_fts, 0, ?, ?) AS marked
          FROM transcript_fts JOIN transcript_segments s ON s.id = transcript_fts.rowid
         WHERE transcript_fts MATCH ? AND transcript_fts.rowid >= ? AND transcript_fts.rowid < ?
         ORDER BY transcript_fts.rowid LIMIT ?`,
@@ -421,6 +463,57 @@ export class TranscriptStore {
       const row = said === null ? undefined : this.#row(subject);
       return row ? this.#hits(row.id, said!.any, options.hitsPerCall ?? 3) : [];
     });
+  }
+
+  /**
+   * The best hits of `query` in each call of a list page, in the page's order: a call's transcript
+   * is its recording's or, when that has none, its own (by interaction id), as the said filter
+   * matches them. Best first: turns holding more of the searched terms (a phrase is one), then
+   * more matches, then earlier ones.
+   */
+  hitsForCalls(query: string, calls: readonly CallSubject[], options: SaidOptions = {}): SaidHit[][] {
+    const said = this.#said(query, options.speaker);
+    if (said === null) return calls.map(() => []);
+    const limit = options.hitsPerCall ?? 3;
+    return calls.map((call) => {
+      const row = this.#rowOfCall(call);
+      return row ? this.#bestHits(row.id, said.any, limit) : [];
+    });
+  }
+
+  /** The transcript of a call: its recording's, else one saved for the call itself. */
+  transcriptOfCall(call: CallSubject): StoredTranscript | null {
+    const row = this.#rowOfCall(call);
+    return row ? this.transcriptOf(subjectOf(row)) : null;
+  }
+
+  /**
+   * The index-driven condition of saidFilterSql (one pass over the words' index, whatever the list
+   * holds), with prefixes looked up as the words they stand for: for a whole view of the list.
+   */
+  saidFilterSql(query: string, options: { readonly speaker?: Speaker | null } = {}): SaidFilterSql | null {
+    const said = this.#said(query, options.speaker);
+    return said === null ? null : indexDrivenSql(said);
+  }
+
+  #rowOfCall(call: CallSubject): TranscriptRow | undefined {
+    return (
+      (call.recording_key === null ? undefined : this.#byRecording.get(call.recording_key)) ??
+      this.#byInteraction.get(call.interaction_id)
+    );
+  }
+
+  #bestHits(id: number, match: string, limit: number): SaidHit[] {
+    const ranked = this.#markedTurnsIn
+      .all(MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, match, ...segmentRange(id), TURNS_RANKED)
+      .map((turn, place) => {
+        const spans = [...turn.marked.matchAll(MARKED_SPAN)].map((span) => fold(span[1]!));
+        return { turn, place, terms: new Set(spans).size, matches: spans.length };
+      });
+    ranked.sort((a, b) => b.terms - a.terms || b.matches - a.matches || a.place - b.place);
+    return ranked
+      .slice(0, limit)
+      .map(({ turn }) => ({ start_ms: turn.start_ms, speaker: turn.speaker, snippet: marked(turn.snippet) }));
   }
 
   #said(query: string, speaker: Speaker | null | undefined): SaidQuery | null {
