@@ -29,6 +29,8 @@ import { ReviewPanel } from './reviews/review-panel.tsx';
 import { ReviewsBar } from './reviews/reviews-bar.tsx';
 import { useReviews } from './reviews/use-reviews.ts';
 import { SettingsDialog } from './settings/settings-dialog.tsx';
+import { TranscriptPanel } from './transcripts/transcript-panel.tsx';
+import { useQuoteTurn } from './transcripts/use-quote-turn.ts';
 import { useNotify } from './ui/notices.tsx';
 
 /** The window: it composes the header, banners, the list with its filters, the downloads drawer and the player. */
@@ -51,6 +53,7 @@ export function App() {
   const { activeIndex, selected } = selection;
   const playback = useCallPlayback({ controller, store, total, activeIndex, select: selection.select });
   const reviews = useReviews({ controller, selection, store, total, setFilter });
+  const quoteTurn = useQuoteTurn(reviews, selected?.interaction_id ?? null);
   const downloads = useDownloads();
   const csvExport = useExport();
   const [zone] = useDisplayZone();
@@ -157,6 +160,7 @@ export function App() {
             onToggleChecked={selection.toggle}
             reviews={reviews.summaries}
             onRowsShown={reviews.onRowsShown}
+            withSaid={filter.said !== null}
             empty={
               <EmptyList
                 filter={filter}
@@ -172,6 +176,7 @@ export function App() {
             }
           />
         </section>
+        <TranscriptPanel controller={controller} selected={selected} onQuote={quoteTurn} />
         {downloadsOpen && <DownloadsPanel downloads={downloads} onClose={closeDownloads} />}
         {reviews.panelOpen && <ReviewPanel reviews={reviews} />}
       </main>

@@ -11,6 +11,7 @@ import type { CallRow } from '../../../shared/contract.ts';
 import type { CallReviewSummary } from '../../../shared/contract/reviews.ts';
 import { ReviewCell } from '../reviews/reviews-bar.tsx';
 import { type DisplayZone, useDisplayZone } from '../preferences/display-zone.ts';
+import { snippetRuns, speakerName } from '../transcripts/transcript-turns.ts';
 import { PlayIcon } from '../ui/icons.tsx';
 import { callTitle, formatClock, formatPhone, formatStartTime, humanize, zoneLabel } from './call-format.ts';
 import type { CallPageStore, CallPagesSnapshot } from './call-page-store.ts';
@@ -40,13 +41,19 @@ export interface CallListProps {
   reviews?: ReadonlyMap<string, CallReviewSummary | null>;
   /** The calls on screen, so their reviews can be fetched. */
   onRowsShown?: (ids: string[]) => void;
+  /** The query has `said`: each row gains a line with where the words were said (its first hit). */
+  withSaid?: boolean;
 }
+
+/** The height of a row's `said` line, added to every row while the query has `said`. */
+export const SAID_LINE_HEIGHT = 22;
 
 export function CallList(props: CallListProps) {
   const { store, snapshot, activeIndex } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const rowHeight = useRowHeight();
+  const withSaid = props.withSaid ?? false;
+  const rowHeight = useRowHeight() + (withSaid ? SAID_LINE_HEIGHT : 0);
   const total = snapshot.total ?? 0;
   const [zone] = useDisplayZone();
   /** Clicks inside the grid keep the keyboard on it (a checkbox or a vanishing button would not). */
@@ -103,7 +110,7 @@ export function CallList(props: CallListProps) {
       role="grid"
       aria-label="Calls"
       aria-rowcount={total + 1}
-      aria-colcount={9}
+      aria-colcount={withSaid ? 10 : 9}
       aria-multiselectable="true"
       aria-busy={snapshot.loading}
       aria-activedescendant={activeVisible ? `call-row-${activeIndex}` : undefined}
@@ -179,6 +186,7 @@ export function CallList(props: CallListProps) {
                       onToggleChecked={props.onToggleChecked}
                       zone={zone}
                       review={props.reviews?.get(row.interaction_id)}
+                      withSaid={withSaid}
                     />
                   )}
                 </div>
@@ -202,13 +210,15 @@ const CallListRow = memo(function CallListRow(props: {
   onToggleChecked(index: number, row: CallRow, range: boolean): void;
   zone: DisplayZone;
   review: CallReviewSummary | null | undefined;
+  withSaid: boolean;
 }) {
   const { row, index } = props;
   const title = callTitle(row);
+  const hit = row.said?.[0];
   return (
     <div
       id={`call-row-${index}`}
-      className={`call-row${props.active ? ' is-active' : ''}${props.checked ? ' is-checked' : ''}${props.playing ? ' is-playing' : ''}`}
+      className={`call-row${props.withSaid ? ' has-said' : ''}${props.active ? ' is-active' : ''}${props.checked ? ' is-checked' : ''}${props.playing ? ' is-playing' : ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={props.active}
@@ -294,6 +304,24 @@ const CallListRow = memo(function CallListRow(props: {
       <span role="gridcell" className="cell-review">
         <ReviewCell summary={props.review} />
       </span>
+      {props.withSaid && (
+        <span role="gridcell" className="cell-said">
+          {hit !== undefined && (
+            // Where the words were said (Enter plays from there): its time, who, and the words marked.
+            <>
+              <span className="said-time">{formatClock(hit.startMs / 1000)}</span>
+              <span className="said-speaker">
+                {speakerName({ speaker: hit.speaker, speakerLabel: null })}:
+              </span>
+              <span className="said-snippet">
+                {snippetRuns(hit.snippet).map((run, at) =>
+                  run.marked ? <mark key={at}>{run.text}</mark> : <span key={at}>{run.text}</span>,
+                )}
+              </span>
+            </>
+          )}
+        </span>
+      )}
     </div>
   );
 });

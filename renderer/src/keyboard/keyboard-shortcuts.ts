@@ -17,6 +17,7 @@ export type ShortcutAction =
   | 'playSelected'
   | 'playNext'
   | 'slower'
+  | 'toggleTranscript'
   | 'faster'
   | 'toggleChecked'
   | 'download'
@@ -64,6 +65,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { action: 'slower', keys: ['['], label: ['['], description: 'Slower', group: 'Playback' },
   { action: 'faster', keys: [']'], label: [']'], description: 'Faster', group: 'Playback' },
+  {
+    action: 'toggleTranscript',
+    keys: ['t', 'T'],
+    label: ['T'],
+    description: 'Show or hide the transcript (in it: ↑/↓ turn, Enter play from there)',
+    group: 'Playback',
+  },
   { action: 'previousCall', keys: ['ArrowUp'], label: ['↑'], description: 'Previous call', group: 'List' },
   { action: 'nextCall', keys: ['ArrowDown'], label: ['↓'], description: 'Next call', group: 'List' },
   {

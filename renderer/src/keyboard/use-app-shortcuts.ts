@@ -3,6 +3,7 @@ import type { CallRow } from '../../../shared/contract.ts';
 import type { Selection } from '../calls/use-selection.ts';
 import { type AudioController, SKIP_SECONDS } from '../player/audio-controller.ts';
 import type { CallPlayback } from '../player/use-call-playback.ts';
+import { toggleTranscriptPanel } from '../transcripts/use-transcript.ts';
 import { useKeyboardShortcuts } from './keyboard-shortcuts.ts';
 
 export function useAppShortcuts(app: {
@@ -37,6 +38,7 @@ export function useAppShortcuts(app: {
     playNext: () => void playback.playNext(),
     slower: () => controller.stepRate(-1),
     faster: () => controller.stepRate(1),
+    toggleTranscript: toggleTranscriptPanel,
     toggleChecked: () => {
       if (selected) selection.toggle(activeIndex, selected, false);
     },

@@ -91,6 +91,27 @@ export class AudioController {
     return true;
   }
 
+  /**
+   * Plays a call from `seconds` (a transcript turn, a `said` hit): loaded first if it is not in the
+   * player, the seek then waits for its metadata (a seek before it would be dropped).
+   */
+  playFrom(call: CallRow, seconds: number): boolean {
+    if (!this.play(call)) return false;
+    if (this.audio.readyState >= HTMLMediaElement.HAVE_METADATA) {
+      this.seek(seconds);
+    } else {
+      const src = this.audio.src;
+      this.audio.addEventListener(
+        'loadedmetadata',
+        () => {
+          if (this.audio.src === src) this.seek(seconds);
+        },
+        { once: true },
+      );
+    }
+    return true;
+  }
+
   /** Puts a call in the player without playing it. */
   load(call: CallRow): void {
     if (this.state.call?.interaction_id === call.interaction_id) return;

@@ -11,6 +11,7 @@ import {
 } from '../calls/call-format.ts';
 import { useDisplayZone } from '../preferences/display-zone.ts';
 import { autoAdvance } from '../preferences/stored-preference.ts';
+import { transcriptPanelOpen } from '../transcripts/use-transcript.ts';
 import {
   BackIcon,
   DownloadIcon,
@@ -20,6 +21,7 @@ import {
   PlayIcon,
   VolumeIcon,
 } from '../ui/icons.tsx';
+import { TranscriptIcon } from '../transcripts/transcript-icon.tsx';
 import { type AudioController, SKIP_SECONDS, SPEEDS } from './audio-controller.ts';
 import { usePlaybackTime, usePlayerState } from './use-playback.ts';
 import { WaveformView } from './waveform-view.tsx';
@@ -46,6 +48,7 @@ export function Player(props: {
   const call = state.call;
   const shown = call ?? props.selected;
   const ref = useRef<HTMLElement>(null);
+  const [transcriptOpen, setTranscriptOpen] = transcriptPanelOpen.use();
 
   // Notices sit above the player: the stylesheet reads its height from here.
   useEffect(() => {
@@ -89,6 +92,19 @@ export function Player(props: {
           </div>
         )}
         <div className="player-actions">
+          <button
+            type="button"
+            className="button"
+            aria-label="Transcript"
+            aria-pressed={transcriptOpen}
+            aria-controls="transcript-panel"
+            aria-keyshortcuts="T"
+            title="Show or hide the transcript (T)"
+            onClick={() => setTranscriptOpen(!transcriptOpen)}
+          >
+            <TranscriptIcon />
+            <span className="button-label">Transcript</span>
+          </button>
           <button
             type="button"
             className="button"

@@ -11,7 +11,10 @@ import { useNotify } from '../ui/notices.tsx';
 import type { AudioController } from './audio-controller.ts';
 
 export interface CallPlayback {
-  /** Plays the row at `index` (selecting it); a row without a recording is not put in the player. */
+  /**
+   * Plays the row at `index` (selecting it), from its first `said` hit when it has one; a row
+   * without a recording is not put in the player.
+   */
   readonly playIndex: (index: number) => Promise<void>;
   readonly playNext: () => Promise<void>;
 }
@@ -33,7 +36,9 @@ export function useCallPlayback(options: {
       select(index);
       const row = await store.loadRow(index);
       if (!row) return;
-      if (controller.play(row)) {
+      // A row found by what was said plays from its first hit (the time its snippet shows).
+      const hit = row.said?.[0];
+      if (hit !== undefined ? controller.playFrom(row, hit.startMs / 1000) : controller.play(row)) {
         playing.current = { index, id: row.interaction_id };
       } else if (controller.getState().call !== null) {
         // The player shows another call: say it here, once (when it shows this one, it says so itself).

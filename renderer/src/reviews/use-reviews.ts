@@ -33,6 +33,8 @@ const SCAN_CHUNK = 200;
 
 export type ReviewDialog = 'reports' | 'sample' | 'forms' | null;
 
+export type NotePrefill = Pick<NoteInput, 'at_ms' | 'lane' | 'text'>;
+
 export interface Reviews {
   readonly forms: readonly FormVersion[];
   readonly reviewer: string | null;
@@ -48,7 +50,8 @@ export interface Reviews {
   readonly focusTick: number;
   /** The note whose text should take the focus (just added with M). */
   readonly focusNote: string | null;
-  readonly addNote: (range?: { start: number; end: number }) => void;
+  /** `prefill`: a note that starts written (a quoted transcript turn: its words, time and lane). */
+  readonly addNote: (range?: { start: number; end: number }, prefill?: NotePrefill) => void;
   /** Seeks the player to a note of the reviewed call and plays. */
   readonly playAt: (seconds: number) => void;
   readonly submit: () => void;
@@ -235,7 +238,7 @@ export function useReviews(app: {
   );
 
   const addNote = useCallback(
-    (range?: { start: number; end: number }) => {
+    (range?: { start: number; end: number }, prefill?: NotePrefill) => {
       if (session === null || sessionState?.loading !== false) {
         notify('info', 'Open the review (R) of a call to add notes to it.', { group: 'review' });
         return;
@@ -259,6 +262,7 @@ export function useReviews(app: {
             lane: 'both',
             text: '',
             question_id: null,
+            ...prefill,
           };
       // The note goes at once; the playhead, the speed and playing or not are left alone.
       session.change({ type: 'add_note', temp_id: tempId, note }, { now: true });
