@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import type { transcriptSegmentSchema, transcriptViewSchema } from '../../../shared/contract/transcripts.ts';
+import type { NoteLane } from '../../../shared/reviews/review-events.ts';
+import type { NotePrefill } from '../reviews/use-reviews.ts';
 
 export type TranscriptSegment = z.output<typeof transcriptSegmentSchema>;
 export type TranscriptView = z.output<typeof transcriptViewSchema>;
@@ -152,6 +154,17 @@ export const FORMAT_NAMES: Record<TranscriptView['format'], string> = {
 /** The text a review note quoting a turn starts with: who said it, and the words in quotes. */
 export function quoteText(segment: Pick<TranscriptSegment, 'speaker' | 'speakerLabel' | 'text'>): string {
   return `${speakerName(segment)}: “${segment.text.trim()}”`;
+}
+
+const NOTE_LANES: Record<TranscriptSegment['speaker'], NoteLane> = {
+  agent: 'agent',
+  customer: 'customer',
+  unknown: 'both',
+};
+
+/** A review note quoting a turn: its words with the speaker, at its start, on the speaker's lane. */
+export function notePrefillFor(segment: TranscriptSegment): NotePrefill {
+  return { at_ms: segment.startMs, lane: NOTE_LANES[segment.speaker], text: quoteText(segment) };
 }
 
 /** A `said` hit's snippet (`…to a «lawyer» now…`) as plain and marked runs. */

@@ -5,22 +5,10 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { CallRow } from '../../../shared/contract.ts';
-import type { NoteLane } from '../../../shared/reviews/review-events.ts';
 import { type NotePrefill, type Reviews, useSessionState } from '../reviews/use-reviews.ts';
 import { useNotify } from '../ui/notices.tsx';
-import { quoteText, type TranscriptSegment } from './transcript-turns.ts';
+import { notePrefillFor, type TranscriptSegment } from './transcript-turns.ts';
 
-const LANES: Record<TranscriptSegment['speaker'], NoteLane> = {
-  agent: 'agent',
-  customer: 'customer',
-  unknown: 'both',
-};
-
-export function notePrefillFor(segment: TranscriptSegment): NotePrefill {
-  return { at_ms: segment.startMs, lane: LANES[segment.speaker], text: quoteText(segment) };
-}
-
-/** `selectedId`: the call selected in the list, the one the review panel reviews. */
 export function useQuoteTurn(
   reviews: Reviews,
   selectedId: string | null,
