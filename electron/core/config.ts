@@ -20,6 +20,13 @@ export interface S3Location {
   /** `AWS_ENDPOINT_URL_S3` for S3-compatible servers. */
   readonly endpoint: string | undefined;
   readonly forcePathStyle: boolean;
+  /**
+   * `TAPEDECK_TRANSCRIPTS_PREFIX` (else Settings): a second place transcripts lie, with the
+   * recordings' path below it; null or absent: only beside the recordings.
+   */
+  readonly transcriptsPrefix?: string | null;
+  /** `TAPEDECK_TEAM_PREFIX` (else Settings): the team's folder; null or absent: team-prefix.ts's default. */
+  readonly teamPrefix?: string | null;
 }
 
 /** How messages and the library status name a location: `s3://calls/egress-recordings/ (http://…)`. */
@@ -54,6 +61,8 @@ export function readConfig(env: Env = process.env): TapedeckConfig {
           region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
           endpoint: readEndpoint(nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL)),
           forcePathStyle: readBoolean('S3_FORCE_PATH_STYLE', env.S3_FORCE_PATH_STYLE),
+          transcriptsPrefix: readTranscriptsPrefix(env),
+          teamPrefix: readTeamPrefix(env),
         }
       : null,
     host: nonEmpty(env.TAPEDECK_HOST) ?? '127.0.0.1',
@@ -72,6 +81,34 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function normalisePrefix(prefix: string): string {
   const trimmed = prefix.trim().replace(/^\/+/, '');
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/**
+ * An optional folder in the bucket (the transcripts or the team prefix) as `what` names it: null
+ * when empty; `folder/` form; a leading slash is refused (S3 keys do not start with one, so a
+ * prefix that does would find nothing, silently).
+ */
+export function readOptionalPrefix(value: string | null | undefined, what: string): string | null {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return null;
+  if (trimmed.startsWith('/')) {
+    const example = trimmed.replace(/^\/+/, '');
+    throw new ConfigError(
+      `${what} must not start with a slash (S3 keys do not): got "${trimmed}"` +
+        (example ? `; write it as "${normalisePrefix(example)}".` : '.'),
+    );
+  }
+  return normalisePrefix(trimmed);
+}
+
+/** `TAPEDECK_TRANSCRIPTS_PREFIX`: where transcripts lie apart from the recordings; null when unset. */
+export function readTranscriptsPrefix(env: Env = process.env): string | null {
+  return readOptionalPrefix(env.TAPEDECK_TRANSCRIPTS_PREFIX, 'TAPEDECK_TRANSCRIPTS_PREFIX');
+}
+
+/** `TAPEDECK_TEAM_PREFIX`: where the team's reviews are shared in the bucket; null when unset. */
+export function readTeamPrefix(env: Env = process.env): string | null {
+  return readOptionalPrefix(env.TAPEDECK_TEAM_PREFIX, 'TAPEDECK_TEAM_PREFIX');
 }
 
 export function readEndpoint(value: string | undefined): string | undefined {

@@ -15,6 +15,12 @@ export const syncStatusSchema = z.object({
   /** Egress manifests read in this run; malformed or unreadable ones are logged and skipped. */
   manifestsRead: z.number().int().min(0),
   manifestsSkipped: z.number().int().min(0),
+  /**
+   * Transcripts (beside the recordings or under the transcripts prefix) read and saved in this run;
+   * malformed, unrecognised or unreadable ones are logged with the reason and skipped.
+   */
+  transcriptsRead: z.number().int().min(0),
+  transcriptsSkipped: z.number().int().min(0),
   /** The folder an interrupted run was resumed from, or null when the run started afresh. */
   resumedFrom: z.string().nullable(),
   error: z.string().nullable(),

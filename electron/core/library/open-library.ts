@@ -11,6 +11,10 @@ import { RecordingBucket } from '../s3/recording-bucket.ts';
 import { RecordingUrlSigner } from '../s3/recording-url-signer.ts';
 import { createS3Client } from '../s3/s3-client.ts';
 import { ListingSync, type SyncStatus } from '../sync/listing-sync.ts';
+import { teamPrefixFor } from '../team/team-prefix.ts';
+import { transcriptObjectReader } from '../transcripts/read-transcript-object.ts';
+import { TranscriptIngest } from '../transcripts/transcript-ingest.ts';
+import { TranscriptStore } from '../transcripts/transcript-store.ts';
 
 export { CATALOG_FILE_NAME } from '../catalog/open-catalog.ts';
 
@@ -44,6 +48,8 @@ export interface Library {
   readonly catalogFile: string;
   readonly store: CatalogStore;
   readonly calls: CallQueries;
+  /** The catalog's transcripts (what the sync and imports saved; the said search). */
+  readonly transcripts: TranscriptStore;
   readonly storage: LibraryStorage | null;
   /** Names the place in messages and the status: `s3://bucket/prefix/ (endpoint)`, or null. */
   readonly where: string | null;
@@ -55,6 +61,7 @@ export function openLibrary(config: TapedeckConfig, options: LibraryOptions = {}
   const catalogFile = join(config.dataDir, CATALOG_FILE_NAME);
   const catalog = openCatalog(catalogFile);
   const store = new CatalogStore(catalog);
+  const transcripts = new TranscriptStore(catalog, options.now);
   let storage: LibraryStorage | null = null;
   if (config.s3) {
     const location = config.s3;
@@ -71,6 +78,16 @@ export function openLibrary(config: TapedeckConfig, options: LibraryOptions = {}
         now: options.now,
         onProgress: options.onSyncProgress,
         log,
+        transcripts: {
+          ingest: new TranscriptIngest(catalog, transcripts),
+          read: transcriptObjectReader(client, location),
+          // The recordings' own prefix is "beside them": looked at already.
+          prefix:
+            location.transcriptsPrefix && location.transcriptsPrefix !== location.prefix
+              ? location.transcriptsPrefix
+              : null,
+        },
+        teamPrefix: teamPrefixFor(location.prefix, location.teamPrefix),
       }),
     };
   }
@@ -80,6 +97,7 @@ export function openLibrary(config: TapedeckConfig, options: LibraryOptions = {}
     catalogFile,
     store,
     calls: new CallQueries(catalog),
+    transcripts,
     storage,
     where: options.describeAs ?? (config.s3 ? describeLocation(config.s3) : null),
     close() {

@@ -6,6 +6,19 @@ import { silentLogger } from '../logger.ts';
 import { MAX_MANIFEST_BYTES, parseEgressManifest } from '../s3/egress-manifest.ts';
 import type { FolderPlan, ListedObject, RecordingBucket } from '../s3/recording-bucket.ts';
 import { FolderListingUnlikeS3Error, ManifestTooLargeError } from '../s3/recording-bucket.ts';
+import { isTeamKey } from '../team/team-prefix.ts';
+import { parseTranscript } from '../transcripts/parse-transcript.ts';
+import type { TranscriptObjectReader } from '../transcripts/read-transcript-object.ts';
+import { TranscriptTooLargeError } from '../transcripts/read-transcript-object.ts';
+import type { TranscriptIngest } from '../transcripts/transcript-ingest.ts';
+import {
+  baseNameOf,
+  TRANSCRIPT_SUFFIXES,
+  transcriptBaseName,
+  transcriptKeysFor,
+  transcriptSuffixOf,
+} from '../transcripts/transcript-keys.ts';
+import { MAX_TRANSCRIPT_BYTES, type ParsedTranscript } from '../transcripts/transcript.ts';
 import { Limiter, mapConcurrently } from './concurrency.ts';
 import { reportProgress, SingleRun } from './single-run.ts';
 
@@ -21,6 +34,8 @@ export const DEFAULT_LISTING_MODE: ListingMode = 'flat';
 const OUT_OF_TURN_CONCURRENCY = 4;
 /** Egress manifests fetched at once, across all folders. */
 export const MANIFEST_CONCURRENCY = 8;
+/** Transcripts saved in one run past which the word index is merged at its end (see optimizeIndex). */
+const OPTIMIZE_AFTER_TRANSCRIPTS = 500;
 /** Headless progress lines: one at most this often (ms), or every this many folders. */
 const LOG_EVERY_MS = 2000;
 const LOG_EVERY_FOLDERS = 100;
@@ -37,6 +52,8 @@ export const IDLE_SYNC_STATUS: SyncStatus = {
   foldersTotal: 0,
   manifestsRead: 0,
   manifestsSkipped: 0,
+  transcriptsRead: 0,
+  transcriptsSkipped: 0,
   resumedFrom: null,
   error: null,
 };
@@ -63,6 +80,20 @@ export interface ListingSyncOptions {
   readonly manifestConcurrency?: number;
   /** Default DEFAULT_LISTING_MODE. */
   readonly mode?: ListingMode;
+  /** Transcripts are read beside the recordings (and under `transcripts.prefix`) when given. */
+  readonly transcripts?: TranscriptSyncOptions;
+  /**
+   * The team's folder (issue 12, team-prefix.ts): its keys are never recordings, manifests or
+   * transcripts, and a folder listing does not go into it.
+   */
+  readonly teamPrefix?: string;
+}
+
+export interface TranscriptSyncOptions {
+  readonly ingest: TranscriptIngest;
+  readonly read: TranscriptObjectReader;
+  /** A second place transcripts lie, with the recordings' path below it (`TAPEDECK_TRANSCRIPTS_PREFIX`). */
+  readonly prefix: string | null;
 }
 
 /** The state of one run while it goes: where it is checkpointed and what counts as "seen". */
@@ -85,6 +116,17 @@ interface FolderWrite {
   readonly outcomes: ManifestOutcome[];
   readonly manifestGone: string[];
   readonly gone: string[];
+  readonly transcripts: TranscriptOutcome[];
+  /** Recordings whose transcript file is gone from the bucket: their transcript goes too. */
+  readonly transcriptGone: string[];
+}
+
+interface TranscriptOutcome {
+  readonly recordingKey: string;
+  readonly key: string;
+  readonly etag: string | null;
+  /** Null: skipped (logged). */
+  readonly parsed: ParsedTranscript | null;
 }
 
 interface ManifestOutcome {
@@ -122,6 +164,12 @@ export class ListingSync {
   readonly #folderConcurrency: number;
   readonly #mode: ListingMode;
   readonly #manifests: Limiter;
+  readonly #transcripts: TranscriptSyncOptions | null;
+  readonly #teamPrefix: string;
+  /** Transcript versions (key → ETag) found unusable: not read again until they change. */
+  readonly #skippedTranscripts = new Map<string, string>();
+  /** Transcripts saved in the run going (for merging the word index at its end). */
+  #transcriptsSaved = 0;
   /** Out-of-turn folder listings at once: a few finish fast, rather than many slowly together. */
   readonly #outOfTurn = new Limiter(OUT_OF_TURN_CONCURRENCY);
   #status: SyncStatus = IDLE_SYNC_STATUS;
@@ -143,6 +191,8 @@ export class ListingSync {
     this.#folderConcurrency = options.folderConcurrency ?? FOLDER_CONCURRENCY;
     this.#manifests = new Limiter(options.manifestConcurrency ?? MANIFEST_CONCURRENCY);
     this.#mode = options.mode ?? DEFAULT_LISTING_MODE;
+    this.#transcripts = options.transcripts ?? null;
+    this.#teamPrefix = options.teamPrefix ?? '';
   }
 
   status(): SyncStatus {
@@ -199,6 +249,7 @@ export class ListingSync {
 
   async #sync(abort: AbortController): Promise<SyncStatus> {
     this.#cancelled = false;
+    this.#transcriptsSaved = 0;
     const location = this.#bucket.where;
     const startedAt = this.#now();
     this.#update({ ...IDLE_SYNC_STATUS, state: 'running', startedAt: new Date(startedAt).toISOString() });
@@ -225,9 +276,14 @@ export class ListingSync {
       // Folders the catalog has but the bucket no longer does: everything in them is gone.
       let removed = 0;
       for (const folder of this.#checkpoints.cataloguedDateFolders(this.#bucket.location.prefix)) {
-        if (!listed.has(folder)) removed += this.#store.removeRecordingsNotListedSince(folder, run.startedAt);
+        if (listed.has(folder)) continue;
+        const keys = [...this.#checkpoints.cataloguedIn(folder).keys()];
+        removed += this.#store.removeRecordingsNotListedSince(folder, run.startedAt);
+        this.#transcripts?.ingest.removeOrphans(keys);
       }
       this.#checkpoints.finishRun(runId, this.#now());
+      if (this.#transcriptsSaved >= OPTIMIZE_AFTER_TRANSCRIPTS)
+        this.#transcripts?.ingest.store.optimizeIndex();
       this.#update({
         ...this.#status,
         foldersTotal: this.#status.foldersDone,
@@ -268,7 +324,10 @@ export class ListingSync {
     run: RunContext,
     unfinished: UnfinishedRun | null,
   ): Promise<ReadonlySet<string> | null> {
-    const folders = [...plan.dateFolders, ...plan.otherFolders].sort();
+    const folders = [
+      ...plan.dateFolders,
+      ...plan.otherFolders.filter((folder) => !isTeamKey(folder, this.#teamPrefix)),
+    ].sort();
     const pending = folders.filter((folder) => !run.done.has(folder));
     const resumedFrom = unfinished ? (pending[0] ?? this.#bucket.location.prefix) : null;
     this.#update({
@@ -402,7 +461,10 @@ export class ListingSync {
     return seen;
   }
 
-  /** Compares one folder's listing with the catalog and reads the manifests that changed. */
+  /**
+   * Compares one folder's listing with the catalog and reads the manifests and transcripts that
+   * are new or changed (by ETag). The team's keys are left alone.
+   */
   async #prepare(
     folder: string,
     objects: readonly ListedObject[],
@@ -411,17 +473,25 @@ export class ListingSync {
   ): Promise<FolderWrite> {
     const catalogued = this.#checkpoints.cataloguedIn(folder);
     const manifests = new Map<string, ListedObject>();
+    /** Transcript objects by the base name they share with a recording, beside it. */
+    const transcriptsBeside = new Map<string, ListedObject>();
     const recordings: ListedRecording[] = [];
     for (const object of objects) {
+      if (isTeamKey(object.key, this.#teamPrefix)) continue;
       const recording = this.#bucket.toRecording(object);
       if (recording) recordings.push(recording);
-      else if (object.key.endsWith('.json'))
+      else if (transcriptSuffixOf(object.key) !== null) {
+        if (this.#transcripts) keepPreferred(transcriptsBeside, transcriptBaseName(object.key)!, object);
+      } else if (object.key.endsWith('.json'))
         manifests.set(`${object.key.slice(0, -'.json'.length)}.mp4`, object);
     }
+    const transcriptsUnder = await this.#transcriptsUnderPrefix(folder, signal);
 
     const changed: ListedRecording[] = [];
     const toRead: { recording: ListedRecording; manifest: ListedObject; changed: boolean }[] = [];
     const manifestGone: string[] = [];
+    const transcriptsToRead: { recording: ListedRecording; object: ListedObject }[] = [];
+    const transcriptGone: string[] = [];
     for (const recording of recordings) {
       const before = catalogued.get(recording.key);
       catalogued.delete(recording.key);
@@ -437,6 +507,20 @@ export class ListingSync {
         if (isChanged) changed.push(recording);
         if (!manifest && before?.manifestEtag) manifestGone.push(recording.key);
       }
+      if (this.#transcripts) {
+        const base = baseNameOf(recording.key);
+        const transcript = transcriptsBeside.get(base) ?? transcriptsUnder?.get(base);
+        const stored = this.#transcripts.ingest.sourceOf(recording.key);
+        if (transcript) {
+          const known =
+            transcript.etag !== null &&
+            ((stored?.key === transcript.key && stored.etag === transcript.etag) ||
+              this.#skippedTranscripts.get(transcript.key) === transcript.etag);
+          if (!known) transcriptsToRead.push({ recording, object: transcript });
+        } else if (stored && transcriptsUnder !== undefined && this.#fromBucket(stored, recording.key)) {
+          transcriptGone.push(recording.key);
+        }
+      }
     }
     // What is left in `catalogued` is what the listing no longer shows.
     const gone = [...catalogued.keys()];
@@ -446,10 +530,116 @@ export class ListingSync {
         this.#manifests.run(() => this.#readManifest(item.recording, item.manifest, signal)),
       ),
     );
+    const manifestStart = new Map<string, number | null>();
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.read || toRead[index]!.changed) changed.push(outcome.recording);
+      if (outcome.read)
+        manifestStart.set(outcome.recording.key, outcome.recording.manifest?.startedMs ?? null);
     }
-    return { folder, listedSince, objectCount: objects.length, changed, outcomes, manifestGone, gone };
+    // After the manifests: a LiveKit history is placed by its recording's manifest start.
+    const transcripts = await Promise.all(
+      transcriptsToRead.map((item) =>
+        this.#manifests.run(() =>
+          this.#readTranscript(item.recording, item.object, manifestStart.get(item.recording.key), signal),
+        ),
+      ),
+    );
+    return {
+      folder,
+      listedSince,
+      objectCount: objects.length,
+      changed,
+      outcomes,
+      manifestGone,
+      gone,
+      transcripts,
+      transcriptGone,
+    };
+  }
+
+  /**
+   * The transcripts under the transcripts prefix for a date folder (same path below it), by base
+   * name in recording terms; an empty map without a transcripts prefix. Undefined when that listing
+   * failed (logged): nothing is then taken for gone.
+   */
+  async #transcriptsUnderPrefix(
+    folder: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, ListedObject> | undefined> {
+    const found = new Map<string, ListedObject>();
+    const prefix = this.#transcripts?.prefix;
+    const recordingsPrefix = this.#bucket.location.prefix;
+    if (!prefix || this.#bucket.dateFolderOf(folder) !== folder) return found;
+    const below = folder.slice(recordingsPrefix.length);
+    let objects: ListedObject[];
+    try {
+      objects = await this.#bucket.listAll(prefix + below, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      this.#log.warn(
+        `sync: could not list the transcripts under ${prefix}${below} (${error instanceof Error ? error.message : String(error)}); ` +
+          'the next sync tries again',
+      );
+      return undefined;
+    }
+    for (const object of objects) {
+      const base = transcriptBaseName(object.key);
+      if (base !== null && base.startsWith(prefix))
+        keepPreferred(found, recordingsPrefix + base.slice(prefix.length), object);
+    }
+    return found;
+  }
+
+  /** Whether a saved transcript came from this bucket (not from a local file an import read). */
+  #fromBucket(stored: { key: string; etag: string | null }, recordingKey: string): boolean {
+    if (stored.etag !== null) return true;
+    const prefix = this.#transcripts?.prefix;
+    const candidates = transcriptKeysFor(recordingKey);
+    if (prefix)
+      candidates.push(
+        ...transcriptKeysFor(recordingKey, { recordings: this.#bucket.location.prefix, transcripts: prefix }),
+      );
+    return candidates.includes(stored.key);
+  }
+
+  /**
+   * Reads and parses a recording's transcript. An unusable one (malformed, unrecognised, too
+   * large, unreadable) is logged with the reason and skipped, never fatal; the version found
+   * unusable is not read again until it changes. Only a cancel or a failed run stops it.
+   */
+  async #readTranscript(
+    recording: ListedRecording,
+    object: ListedObject,
+    manifestStartMs: number | null | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<TranscriptOutcome> {
+    const { ingest, read } = this.#transcripts!;
+    const skip = (reason: string, remember: boolean): TranscriptOutcome => {
+      const kept = ingest.sourceOf(recording.key) ? ' (the transcript saved before is kept)' : '';
+      this.#log.warn(`sync: skipped the transcript ${object.key}: ${reason}${kept}`);
+      if (remember && object.etag !== null) this.#skippedTranscripts.set(object.key, object.etag);
+      return { recordingKey: recording.key, key: object.key, etag: object.etag, parsed: null };
+    };
+    if (object.size !== null && object.size > MAX_TRANSCRIPT_BYTES) {
+      return skip(
+        `it is ${object.size.toLocaleString('en-US')} bytes, more than the ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MB a transcript is read up to`,
+        true,
+      );
+    }
+    let content: Uint8Array;
+    try {
+      content = await read(object.key, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (error instanceof TranscriptTooLargeError) return skip(error.message, true);
+      return skip(`it could not be read (${error instanceof Error ? error.message : String(error)})`, false);
+    }
+    const reading = parseTranscript(content, {
+      recordingStart: ingest.alignmentFor(recording, manifestStartMs),
+    });
+    if (!reading.ok) return skip(reading.problem, true);
+    this.#skippedTranscripts.delete(object.key);
+    return { recordingKey: recording.key, key: object.key, etag: object.etag, parsed: reading.transcript };
   }
 
   /**
@@ -457,7 +647,7 @@ export class ListingSync {
    * flat run's resume key), and when the folder was listed.
    */
   #commit(write: FolderWrite, run: RunContext | null, resumeAfter?: string, looseObjects = 0): void {
-    const { added, removed } = this.#checkpoints.atomically(() => {
+    const { added, removed, transcripts } = this.#checkpoints.atomically(() => {
       const now = this.#now();
       const added = write.changed.length > 0 ? this.#store.upsertRecordings(write.changed, now) : 0;
       for (const outcome of write.outcomes) {
@@ -470,13 +660,14 @@ export class ListingSync {
       let removed = 0;
       for (const key of write.gone)
         removed += this.#store.removeRecordingsNotListedSince(key, write.listedSince);
+      const transcripts = this.#writeTranscripts(write);
       if (this.#bucket.dateFolderOf(write.folder) === write.folder)
         this.#checkpoints.markFolderListed(this.#bucket.where, write.folder, write.listedSince, run !== null);
       if (run) {
         this.#checkpoints.markFolderDone(run.id, write.folder, now);
         if (resumeAfter !== undefined) this.#checkpoints.setResumeAfter(run.id, resumeAfter);
       }
-      return { added, removed };
+      return { added, removed, transcripts };
     });
     if (!run || run !== this.#active) return;
     run.done.add(write.folder);
@@ -492,8 +683,45 @@ export class ListingSync {
       foldersTotal: Math.max(status.foldersTotal, foldersDone),
       manifestsRead: status.manifestsRead + write.outcomes.filter((outcome) => outcome.read).length,
       manifestsSkipped: status.manifestsSkipped + write.outcomes.filter((outcome) => !outcome.read).length,
+      transcriptsRead: status.transcriptsRead + transcripts.read,
+      transcriptsSkipped: status.transcriptsSkipped + transcripts.skipped,
     });
     this.#maybeLogProgress();
+  }
+
+  /**
+   * Saves a folder's transcripts (inside #commit's transaction, after its recordings), forgets those
+   * whose file or recording is gone; counts what was read and skipped.
+   */
+  #writeTranscripts(write: FolderWrite): { read: number; skipped: number } {
+    const ingest = this.#transcripts?.ingest;
+    if (!ingest) return { read: 0, skipped: 0 };
+    let read = 0;
+    let skipped = 0;
+    for (const outcome of write.transcripts) {
+      if (outcome.parsed === null) {
+        skipped += 1;
+        continue;
+      }
+      try {
+        ingest.save({ recording_key: outcome.recordingKey }, outcome.parsed, {
+          key: outcome.key,
+          etag: outcome.etag,
+        });
+        read += 1;
+      } catch (error) {
+        // Only a transcript the store refuses (too many turns) gets here: skipped like a bad file.
+        this.#log.warn(
+          `sync: skipped the transcript ${outcome.key}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        if (outcome.etag !== null) this.#skippedTranscripts.set(outcome.key, outcome.etag);
+        skipped += 1;
+      }
+    }
+    for (const key of write.transcriptGone) ingest.remove(key);
+    ingest.removeOrphans(write.gone);
+    this.#transcriptsSaved += read;
+    return { read, skipped };
   }
 
   /**
@@ -555,7 +783,8 @@ export class ListingSync {
     const totals =
       `${n(s.foldersDone)}/${n(s.foldersTotal)} folders, ${n(s.objectsListed)} objects listed, ` +
       `${n(s.recordingsAdded)} recordings added, ${n(s.recordingsRemoved)} removed, ` +
-      `${n(s.manifestsRead)} manifests read, ${n(s.manifestsSkipped)} skipped`;
+      `${n(s.manifestsRead)} manifests read, ${n(s.manifestsSkipped)} skipped, ` +
+      `${n(s.transcriptsRead)} transcripts read, ${n(s.transcriptsSkipped)} skipped`;
     if (state === 'succeeded') this.#log.info(`sync done: ${totals}`);
     else if (state === 'cancelled') this.#log.info(`sync cancelled (the next sync resumes it): ${totals}`);
     else this.#log.warn(`sync failed (the next sync resumes it): ${error}; ${totals}`);
@@ -566,4 +795,11 @@ export class ListingSync {
     this.#status = status;
     reportProgress(this.#onProgress, status, this.#log, 'Sync');
   }
+}
+
+/** Keeps, for each base name, the transcript of the most preferred suffix (TRANSCRIPT_SUFFIXES' order). */
+function keepPreferred(found: Map<string, ListedObject>, base: string, object: ListedObject): void {
+  const rank = (key: string) => TRANSCRIPT_SUFFIXES.indexOf(transcriptSuffixOf(key)!);
+  const kept = found.get(base);
+  if (!kept || rank(object.key) < rank(kept.key)) found.set(base, object);
 }
