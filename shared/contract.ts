@@ -23,6 +23,7 @@ import { libraryContract, libraryStatusSchema } from './contract/library.ts';
 import { settingsContract, settingsUpdateSchema, settingsViewSchema } from './contract/settings.ts';
 import { reviewsContract } from './contract/reviews.ts';
 import { syncContract, syncStatusSchema, upstreamSyncStatusSchema } from './contract/sync.ts';
+import { transcriptsContract } from './contract/transcripts.ts';
 
 export {
   callFilterSchema,
@@ -48,6 +49,7 @@ export const contract = {
     ...settingsContract.methods,
     ...syncContract.methods,
     ...reviewsContract.methods,
+    ...transcriptsContract.methods,
   },
   events: {
     ...downloadsContract.events,

@@ -13,6 +13,7 @@ import type { libraryContract } from '../../../shared/contract/library.ts';
 import type { reviewsContract } from '../../../shared/contract/reviews.ts';
 import type { settingsContract } from '../../../shared/contract/settings.ts';
 import type { syncContract } from '../../../shared/contract/sync.ts';
+import type { transcriptsContract } from '../../../shared/contract/transcripts.ts';
 import type { CallsService } from '../calls/calls-service.ts';
 import type { DownloadManager } from '../downloads/download-manager.ts';
 import { exportFileName } from '../export/calls-csv.ts';
@@ -23,6 +24,7 @@ import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { Logger } from '../logger.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { TranscriptsService } from '../transcripts/transcripts-service.ts';
 
 /** The handlers of one contract part. */
 export type HandlersOf<Part extends { readonly methods: object }> = Pick<
@@ -123,6 +125,12 @@ export function reviewsHandlers(
     'reviews:tags': async ({ prefix }) => ({ tags: reviews.tags(prefix) }),
     'reviews:sample': async (plan) => reviews.sample(plan),
     'reviews:report': async (range) => reviews.report(range),
+  };
+}
+
+export function transcriptsHandlers(transcripts: TranscriptsService): HandlersOf<typeof transcriptsContract> {
+  return {
+    'transcripts:get': async ({ interactionId }) => transcripts.ofCall(interactionId),
   };
 }
 

@@ -16,6 +16,7 @@ import { createS3Client } from '../s3/s3-client.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
 import { SyncService } from '../sync/sync-service.ts';
+import { TranscriptsService } from '../transcripts/transcripts-service.ts';
 import { readUpstreamConfig } from '../upstream/upstream-config.ts';
 import * as domains from './domain-handlers.ts';
 import { EventHub } from './event-hub.ts';
@@ -70,6 +71,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const library = new LibraryService(session, sync, () => apiUrl);
   const calls = new CallsService(session.library);
   const playback = new PlaybackService(session.library, log, now);
+  const transcripts = new TranscriptsService(session.library);
   const reviewer = () => settings.reviewerName();
   const reviews = new ReviewsService(session.library, {
     reviewer,
@@ -112,6 +114,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     ...domains.settingsHandlers(settings),
     ...domains.syncHandlers(sync),
     ...domains.reviewsHandlers(reviews, { downloadsDir, reviewer, now, log }),
+    ...domains.transcriptsHandlers(transcripts),
   };
   const call = (method: unknown, input: unknown) => callContractMethod(handlers, method, input, log);
   const onEvent = events.on.bind(events);
@@ -124,7 +127,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   };
 
   const server = createApiServer(
-    { calls, playback, sync, reviews, facets: () => session.library().calls.facets() },
+    { calls, playback, sync, reviews, transcripts, facets: () => session.library().calls.facets() },
     log,
     access,
   );

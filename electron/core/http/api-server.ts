@@ -11,6 +11,7 @@ import type { CallsService } from '../calls/calls-service.ts';
 import type { PlaybackService } from '../playback/playback-service.ts';
 import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { TranscriptsService } from '../transcripts/transcripts-service.ts';
 import { ServiceError, type ServiceErrorCode } from '../service-error.ts';
 import {
   RequestValidationError,
@@ -23,6 +24,7 @@ import { readListFilter, readListPaging, type KnownValues } from './list-filter-
 import { openApiDocument } from './openapi.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { syncReply } from './sync-reply.ts';
+import { registerTranscriptRoutes, TRANSCRIPT_PATH } from './transcript-routes.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
   not_found: 404,
@@ -42,6 +44,7 @@ const EXPIRES_IN_RULE = { default: EXPIRES_IN_DEFAULT, ge: EXPIRES_IN_MIN, le: E
 /** Paths we serve, for telling "no such route" (404) from "not with that method" (405). */
 const KNOWN_PATHS: readonly [RegExp, string][] = [
   [/^\/recordings\/[^/]+$/, 'GET, HEAD'],
+  [TRANSCRIPT_PATH, 'GET, HEAD'],
   [/^\/recordings$/, 'GET, HEAD'],
   [/^\/recordings\.csv$/, 'GET, HEAD'],
   [/^\/openapi\.json$/, 'GET, HEAD'],
@@ -59,6 +62,8 @@ export interface ApiServices {
   readonly sync: SyncService;
   /** The review routes (`/forms`, `/reviews`…), where the app has reviews. */
   readonly reviews?: ReviewsService;
+  /** `GET /recordings/{dispatch_id}/transcript`, where the app has transcripts. */
+  readonly transcripts?: TranscriptsService;
   /**
    * The statuses and outcomes the open catalog holds (`CallQueries.facets`), so `status=completed`
    * finds calls stored as `COMPLETED` or `Completed`; without it, a value matches as given or in
@@ -135,6 +140,7 @@ export function createApiServer(
   });
 
   if (services.reviews) registerReviewRoutes(app, services.reviews, calls);
+  if (services.transcripts) registerTranscriptRoutes(app, services.transcripts);
 
   app.get('/openapi.json', async () => openApiDocument);
 

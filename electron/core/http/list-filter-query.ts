@@ -2,6 +2,7 @@ import { LIST_LIMIT_MAX } from '../../../shared/recording.ts';
 import type { CallPaging } from '../calls/calls-service.ts';
 import { decodeCursor } from '../catalog/call-pages.ts';
 import { NO_FILTER, type CallFilter } from '../catalog/call-filter.ts';
+import { saidProblem } from '../transcripts/said-query.ts';
 import { RequestValidationError, type QueryValues, type ValidationIssue } from './fastapi-validation.ts';
 
 /** The statuses and outcomes the open catalog holds, so a filter can match them ignoring case. */
@@ -12,11 +13,12 @@ export interface KnownValues {
 
 /**
  * Tapedeck's documented extensions of `GET /recordings` (and `GET /recordings.csv`): `q`, `status`,
- * `outcome`, `from`, `to` and `has_recording`. Without them the list is the spec's, unchanged.
+ * `outcome`, `from`, `to`, `has_recording`, `said` and `said_by`. Without them the list is the spec's, unchanged.
  * `status` and `outcome` may repeat or hold comma-separated values, matched ignoring case (the spec
  * fixes no set of values, so any is accepted; one no call has matches nothing); `from`/`to` take a
  * real calendar date (`2025-08-08`, the whole day) or date-time (no zone means UTC);
- * `has_recording` is `true` or `false`.
+ * `has_recording` is `true` or `false`; `said` is words spoken in the call (docs/transcripts.md), and
+ * `said_by` (`agent` or `customer`, with `said`) counts only that side's words.
  */
 export function readListFilter(query: QueryValues, known?: () => KnownValues): CallFilter {
   const issues: ValidationIssue[] = [];
@@ -27,8 +29,10 @@ export function readListFilter(query: QueryValues, known?: () => KnownValues): C
   const from = bound('from', last(query.from), 'start', issues);
   const to = bound('to', last(query.to), 'end', issues);
   const hasRecording = flag('has_recording', last(query.has_recording), issues);
+  const said = saidWords(last(query.said), issues);
+  const saidBy = saidSide(last(query.said_by), said, issues);
   if (issues.length > 0) throw new RequestValidationError(issues);
-  return { ...NO_FILTER, search, status, outcome, from, to, hasRecording };
+  return { ...NO_FILTER, search, status, outcome, from, to, hasRecording, said, saidBy };
 }
 
 /**
@@ -179,6 +183,58 @@ function flag(name: string, raw: string | undefined, issues: ValidationIssue[]):
     input: raw,
   });
   return null;
+}
+
+/** `said`: null when absent or blank; a query that cannot be searched is a 422 saying why. */
+function saidWords(raw: string | undefined, issues: ValidationIssue[]): string | null {
+  const text = raw?.trim() ?? '';
+  if (text === '') return null;
+  if (text.length > 200) {
+    issues.push(tooLong('said', text));
+    return null;
+  }
+  const problem = saidProblem(text);
+  if (problem === null) return text;
+  issues.push({
+    type: 'value_error',
+    loc: ['query', 'said'],
+    msg: `Value error, said: ${problem}`,
+    input: raw,
+  });
+  return null;
+}
+
+const SIDES = ['agent', 'customer'] as const;
+
+/** `said_by`: agent or customer (any case), only with `said`. */
+function saidSide(
+  raw: string | undefined,
+  said: string | null,
+  issues: ValidationIssue[],
+): CallFilter['saidBy'] {
+  const word = raw?.trim().toLowerCase() ?? '';
+  if (word === '') return null;
+  const side = SIDES.find((name) => name === word);
+  if (side === undefined) {
+    issues.push({
+      type: 'enum',
+      loc: ['query', 'said_by'],
+      msg: "Input should be 'agent' or 'customer'",
+      input: raw,
+      ctx: { expected: "'agent' or 'customer'" },
+    });
+    return null;
+  }
+  if (said === null && issues.every((issue) => issue.loc[1] !== 'said')) {
+    issues.push({
+      type: 'value_error',
+      loc: ['query', 'said_by'],
+      msg: 'Value error, said_by narrows said to one side: give the words too, e.g. said=lawyer&said_by=customer.',
+      input: raw,
+    });
+    return null;
+  }
+  return side;
 }
 
 function tooLong(name: string, input: string): ValidationIssue {

@@ -10,6 +10,7 @@ import {
   LIST_LIMIT_MAX,
 } from '../../../shared/recording.ts';
 
+import { DETAIL_NO_TRANSCRIPT } from '../transcripts/transcripts-service.ts';
 import { reviewPaths, reviewSchemas } from './openapi-reviews.ts';
 const nullableString = { type: ['string', 'null'] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
@@ -123,6 +124,30 @@ const LIST_FILTERS = [
       'Tapedeck extension. true: only calls with a recording; false: only calls without one. Any other value is a 422.',
     schema: { type: 'boolean' },
   },
+  {
+    name: 'said',
+    in: 'query',
+    required: false,
+    description:
+      'Tapedeck extension. Calls whose transcript holds these words (case and accents ignored): words ' +
+      '(all required, anywhere in the call), "quoted phrases" (in that order, in one turn), prefix* ' +
+      '(2 letters at least), a OR b. With said, each listed item carries said: its best hits. A query ' +
+      'with no word, a shorter prefix or an OR without a word on each side is a 422 saying why.',
+    schema: { type: 'string', maxLength: 200 },
+    examples: {
+      word: { value: 'cancel' },
+      phrase: { value: '"speak to a lawyer"' },
+      prefix: { value: 'refund*' },
+    },
+  },
+  {
+    name: 'said_by',
+    in: 'query',
+    required: false,
+    description:
+      'Tapedeck extension. With said: only words this side said count (case ignored). Any other value, or said_by without said, is a 422.',
+    schema: { type: 'string', enum: ['agent', 'customer'] },
+  },
 ];
 
 /** `GET /openapi.json`: the documented Recording API, plus Tapedeck's extensions (marked as such). */
@@ -210,6 +235,31 @@ export const openApiDocument = {
           },
           '422': validationError,
           ...s3Errors,
+          ...accessErrors,
+        },
+      },
+    },
+    '/recordings/{dispatch_id}/transcript': {
+      get: {
+        summary: "Get a call's transcript (Tapedeck extension)",
+        operationId: 'getTranscript',
+        description:
+          'What was said in the newest call this dispatch placed, as timed turns per speaker: from a ' +
+          'transcript beside its recording in the bucket (Amazon Transcribe, Contact Lens, LiveKit ' +
+          'history, WebVTT, SRT) or one imported. Works without a bucket too.',
+        parameters: [
+          {
+            name: 'dispatch_id',
+            in: 'path',
+            required: true,
+            description: 'The dispatch ID from the call, e.g. dispatch_1754653479_15103455686',
+            schema: { type: 'string', pattern: DISPATCH_ID_PATTERN_TEXT },
+          },
+        ],
+        responses: {
+          '200': { description: 'The transcript', content: json(ref('Transcript')) },
+          '404': detail('No call has this dispatch id, or the call has no transcript', DETAIL_NO_TRANSCRIPT),
+          '422': validationError,
           ...accessErrors,
         },
       },
@@ -327,6 +377,60 @@ export const openApiDocument = {
             description: 'null when no recording was found',
           },
           dispatch_id: nullableString,
+          said: {
+            type: 'array',
+            maxItems: 3,
+            items: ref('SaidHit'),
+            description:
+              'Tapedeck extension, only in answers to a request with said: where the words were spoken in ' +
+              'this call, best hits first (turns holding more of the words, then earlier ones).',
+          },
+        },
+      },
+      SaidHit: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['start_ms', 'speaker', 'snippet'],
+        properties: {
+          start_ms: { type: 'integer', minimum: 0, description: 'Where the turn starts in the recording' },
+          speaker: { type: 'string', enum: ['agent', 'customer', 'unknown'] },
+          snippet: {
+            type: 'string',
+            description: 'The words around the hit, the matched words marked «like this»',
+            examples: ['I want to speak to a «lawyer» about this'],
+          },
+        },
+      },
+      Transcript: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['source', 'format', 'segments'],
+        properties: {
+          source: {
+            type: 'string',
+            description: 'Where it was read from: s3://bucket/key, or a local file imported',
+          },
+          format: { type: 'string', enum: ['transcribe', 'contact-lens', 'livekit', 'vtt', 'srt'] },
+          segments: {
+            type: 'array',
+            description: 'The turns, in time order; times in milliseconds from the start of the recording',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['start_ms', 'end_ms', 'speaker', 'text'],
+              properties: {
+                start_ms: { type: 'integer', minimum: 0 },
+                end_ms: { type: 'integer', minimum: 0 },
+                speaker: { type: 'string', enum: ['agent', 'customer', 'unknown'] },
+                text: { type: 'string' },
+                sentiment: {
+                  type: 'string',
+                  enum: ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'],
+                  description: 'Only where the source has it (Contact Lens / Call Analytics)',
+                },
+              },
+            },
+          },
         },
       },
       RecordingList: {

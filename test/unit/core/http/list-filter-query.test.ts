@@ -121,3 +121,49 @@ describe('paging', () => {
     expect(issues[2]!.msg).toMatch(/limit must be 1 or more with after/);
   });
 });
+
+describe('said and said_by', () => {
+  it('read the words spoken and the side, with every other filter', () => {
+    expect(
+      readListFilter({ said: ' "speak to a lawyer" ', said_by: 'Customer', status: 'FAILED', q: 'louis' }),
+    ).toMatchObject({ said: '"speak to a lawyer"', saidBy: 'customer', status: ['FAILED'], search: 'louis' });
+    expect(readListFilter({ said: 'canc*' })).toMatchObject({ said: 'canc*', saidBy: null });
+    // Absent or blank: no said filter (the spec's list).
+    expect(readListFilter({})).toMatchObject({ said: null, saidBy: null });
+    expect(readListFilter({ said: '  ' })).toMatchObject({ said: null, saidBy: null });
+  });
+
+  it.each([
+    ['?!', /Value error, said: it has no word to search for/],
+    ['c*', /Value error, said: c\* is too short a prefix: give at least 2 letters/],
+    ['lawyer OR', /Value error, said: OR needs a word on each side/],
+  ])('refuses said=%s saying what was wrong', (said, why) => {
+    const [issue, ...rest] = issuesOf(() => readListFilter({ said }));
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ type: 'value_error', loc: ['query', 'said'], input: said });
+    expect(issue!.msg).toMatch(why);
+  });
+
+  it('refuses a said longer than 200 characters, a side that is not one, and said_by alone', () => {
+    expect(issuesOf(() => readListFilter({ said: 'a'.repeat(201) }))[0]).toMatchObject({
+      type: 'string_too_long',
+      loc: ['query', 'said'],
+    });
+    expect(issuesOf(() => readListFilter({ said: 'lawyer', said_by: 'caller' }))).toEqual([
+      {
+        type: 'enum',
+        loc: ['query', 'said_by'],
+        msg: "Input should be 'agent' or 'customer'",
+        input: 'caller',
+        ctx: { expected: "'agent' or 'customer'" },
+      },
+    ]);
+    const [alone] = issuesOf(() => readListFilter({ said_by: 'agent' }));
+    expect(alone).toMatchObject({ type: 'value_error', loc: ['query', 'said_by'] });
+    expect(alone!.msg).toMatch(/give the words too, e\.g\. said=lawyer&said_by=customer/);
+    // With a said that is itself refused, only that one is named.
+    expect(issuesOf(() => readListFilter({ said: '!!', said_by: 'agent' })).map((i) => i.loc)).toEqual([
+      ['query', 'said'],
+    ]);
+  });
+});

@@ -90,7 +90,7 @@ describe('/openapi.json follows the OpenAPI 3.1 rules', () => {
 
 describe('/openapi.json describes everything the API serves', () => {
   it('has every route the server answers, and the server answers every documented route', () => {
-    const server = createApiServer({ reviews: {} } as ApiServices, silentLogger);
+    const server = createApiServer({ reviews: {}, transcripts: {} } as ApiServices, silentLogger);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -100,6 +100,7 @@ describe('/openapi.json describes everything the API serves', () => {
         'GET /recordings',
         'GET /recordings.csv',
         'GET /recordings/{dispatch_id}',
+        'GET /recordings/{dispatch_id}/transcript',
         'GET /sync',
         'POST /sync',
         'GET /forms',
@@ -118,7 +119,7 @@ describe('/openapi.json describes everything the API serves', () => {
 
   it('describes every parameter of the list and the export, extensions included', () => {
     const names = (path: string) => doc.paths[path]!.get!.parameters!.map((p) => p.name).sort();
-    const filters = ['q', 'status', 'outcome', 'from', 'to', 'has_recording'];
+    const filters = ['q', 'status', 'outcome', 'from', 'to', 'has_recording', 'said', 'said_by'];
     expect(names('/recordings')).toEqual([...filters, 'limit', 'offset', 'expires_in', 'after'].sort());
     expect(names('/recordings.csv')).toEqual([...filters].sort());
     for (const path of Object.keys(doc.paths)) {
