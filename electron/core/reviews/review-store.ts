@@ -154,7 +154,7 @@ export class ReviewStore {
   readonly #db: CatalogDatabase;
   readonly #now: () => Date;
   /** Parsed form versions by id; cleared when one is (re)published. */
-  readonly #forms = new Map<string, FormVersion | null>();
+  readonly #forms = new Map<string, FormVersion>();
   /**
    * The parsed events of recently saved reviews, so that saving an answer in a long review does not
    * read and parse its whole log again. Checked against the log's count and last id before each use
@@ -247,6 +247,9 @@ export class ReviewStore {
       reviewsOfVersion: db.prepare<[string], { review_id: string }>(
         'SELECT review_id FROM reviews WHERE form_version_id = ?',
       ),
+      queueShare: db.prepare<['event' | 'form', string, string]>(
+        'INSERT OR IGNORE INTO team_outbox (kind, item_id, folder) VALUES (?, ?, ?)',
+      ),
       tagsInUse: db.prepare<[string, number], { tag: string; reviews: number }>(
         `SELECT tag, count(*) AS reviews FROM review_tags WHERE tag >= ? GROUP BY tag ORDER BY tag LIMIT ?`,
       ),
@@ -255,9 +258,11 @@ export class ReviewStore {
 
   /**
    * Stores the events (all or none) and re-folds every review that gained one. Each event is checked
-   * against the strict event schema first: a bad one refuses the whole batch, naming it.
+   * against the strict event schema first: a bad one refuses the whole batch, naming it. With
+   * `share`, each event stored now is queued in the team's outbox in the same transaction (so a
+   * crash can never leave an event stored and not queued).
    */
-  appendEvents(events: readonly ReviewEvent[]): AppendResult {
+  appendEvents(events: readonly ReviewEvent[], options: { share?: boolean } = {}): AppendResult {
     const parsed = events.map((event, index) => {
       const result = reviewEventSchema.safeParse(event, { reportInput: true });
       if (!result.success) {
@@ -287,6 +292,7 @@ export class ReviewStore {
           );
           if (changes > 0) {
             inserted += 1;
+            if (options.share) this.#sql.queueShare.run('event', event.event_id, event.reviewer_id);
             const list = added.get(event.review_id) ?? [];
             list.push(event);
             added.set(event.review_id, list);
@@ -353,8 +359,9 @@ export class ReviewStore {
   /**
    * Adds a form version. Publishing the same version again unchanged does nothing; a version no
    * review used yet may be replaced; a version in use never changes (publish a new version_id).
+   * With `share`, a version stored now is queued for the team in the same transaction.
    */
-  publishFormVersion(form: FormVersion): PublishResult {
+  publishFormVersion(form: FormVersion, options: { share?: boolean } = {}): PublishResult {
     const result = formVersionSchema.safeParse(form, { reportInput: true });
     if (!result.success) {
       throw new ServiceError(
@@ -383,6 +390,7 @@ export class ReviewStore {
           this.#now().toISOString(),
         );
         this.#forms.delete(normalised.version_id);
+        if (options.share) this.#sql.queueShare.run('form', normalised.version_id, normalised.form_id);
         // Reviews that arrived before their form (a sync) can be scored now.
         const waiting = this.#sql.reviewsOfVersion.all(normalised.version_id);
         const calls = new Set<string>();
@@ -416,11 +424,14 @@ export class ReviewStore {
   // ---- folding ------------------------------------------------------------------------------------
 
   #form(versionId: string): FormVersion | null {
-    if (!this.#forms.has(versionId)) {
-      const row = this.#sql.formBody.get(versionId);
-      this.#forms.set(versionId, row ? (JSON.parse(row.body) as FormVersion) : null);
-    }
-    return this.#forms.get(versionId) ?? null;
+    const cached = this.#forms.get(versionId);
+    if (cached) return cached;
+    // A missing version is not remembered: it may arrive from the team (through another store).
+    const row = this.#sql.formBody.get(versionId);
+    if (!row) return null;
+    const form = JSON.parse(row.body) as FormVersion;
+    this.#forms.set(versionId, form);
+    return form;
   }
 
   /** The review's whole log: the cached events plus those just added when they add up, else read again. */

@@ -29,6 +29,13 @@ export interface ReviewsServiceOptions {
   /** ULIDs for events, reviews and notes, monotonic in this process. */
   readonly newId: () => string;
   readonly now: () => number;
+  /**
+   * Whether what this machine writes is shared with the team (a bucket is open): its events and
+   * published forms then go into the team's outbox with them. Default: never.
+   */
+  readonly share?: () => boolean;
+  /** Told after something was queued for the team (so the upload starts within a second or so). */
+  readonly onQueued?: () => void;
   /** Told after a review changed, so lists and open panels read it again. */
   readonly onChanged?: (change: { interactionId: string; reviewId: string }) => void;
 }
@@ -175,8 +182,10 @@ export class ReviewsService {
     });
     if (problems.length > 0) throw new ReviewChangeError(problems);
     if (pending.length > 0) {
-      store.appendEvents(pending);
+      const share = this.#options.share?.() ?? false;
+      store.appendEvents(pending, { share });
       this.#options.onChanged?.({ interactionId, reviewId: context.review_id });
+      if (share) this.#options.onQueued?.();
     }
     return this.#view(store.review(context.review_id)!);
   }
@@ -205,7 +214,15 @@ export class ReviewsService {
   publishForm(json: unknown): FormVersion {
     const parsed = parseFormVersion(json);
     if (!parsed.ok) throw new ServiceError('invalid_input', `The form is not valid: ${parsed.error}`);
-    return this.#store().publishFormVersion(parsed.form).version.form;
+    const share = this.#options.share?.() ?? false;
+    const published = this.#store().publishFormVersion(parsed.form, { share });
+    if (share && published.status !== 'unchanged') this.#options.onQueued?.();
+    return published.version.form;
+  }
+
+  /** The open library's review store (the team's sync appends what it pulls through it). */
+  store(): ReviewStore {
+    return this.#store();
   }
 
   #eventFor(
