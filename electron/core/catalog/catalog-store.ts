@@ -13,6 +13,7 @@ import {
   type InteractionColumns,
   type InteractionSource,
 } from './interaction-columns.ts';
+import { readCatalogUser } from './catalog-in-use.ts';
 import { StandIns } from './stand-ins.ts';
 
 export type { InteractionSource } from './interaction-columns.ts';
@@ -31,6 +32,19 @@ const UPSERT_UPDATE = `ON CONFLICT (interaction_id) DO UPDATE SET dispatch_id = 
   outcome = excluded.outcome, duration = excluded.duration, start_time = excluded.start_time,
   end_time = excluded.end_time, start_ms = excluded.start_ms, dispatch_phone = excluded.dispatch_phone,
   dispatch_ts = excluded.dispatch_ts, phone_rev = excluded.phone_rev, source = excluded.source`;
+
+/** Told as each step of a bulk load ends (for profiling: bench/import-profile.ts). */
+export type BulkPhaseListener = (phase: string) => void;
+
+/** How a bulk load into an empty catalog writes (the defaults measured best; see docs/performance.md). */
+export interface BulkLoadTuning {
+  /** 'rollback': a rollback journal for the load when the catalog allows it; 'wal': always the WAL. */
+  readonly journal: 'rollback' | 'wal';
+  /** PRAGMA synchronous during a rollback-journal load. */
+  readonly synchronous: 'OFF' | 'NORMAL' | 'FULL';
+}
+
+export const DEFAULT_BULK_TUNING: BulkLoadTuning = { journal: 'rollback', synchronous: 'FULL' };
 
 /** A recording as an S3 listing describes it. */
 export interface ListedRecording extends RecordingKey {
@@ -336,8 +350,10 @@ export class CatalogStore {
   async loadStagedInteractions(
     stagingFiles: readonly string[],
     rows: number,
+    options: { onPhase?: BulkPhaseListener; tuning?: Partial<BulkLoadTuning> } = {},
   ): Promise<{ rows: number; added: number }> {
     const { before, ...plan } = this.#bulkPlan(rows);
+    const onPhase = options.onPhase ?? (() => {});
     const schemas = stagingFiles.map((_, index) => `staged_${index}`);
     // ATTACH and DETACH cannot run inside a transaction.
     const attached: string[] = [];
@@ -346,15 +362,20 @@ export class CatalogStore {
         this.#statements.attach.run(file, schemas[index]!);
         attached.push(schemas[index]!);
       });
-      await this.#bulkTransaction(plan, (target) => {
-        const columns = WRITE_COLUMNS.join(', ');
-        for (const schema of schemas) {
-          this.#db.exec(
-            `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${schema}.rows ORDER BY rowid`,
-          );
-        }
-        return Promise.resolve();
-      });
+      await this.#bulkTransaction(
+        plan,
+        (target) => {
+          const columns = WRITE_COLUMNS.join(', ');
+          for (const schema of schemas) {
+            this.#db.exec(
+              `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${schema}.rows ORDER BY rowid`,
+            );
+          }
+          return Promise.resolve();
+        },
+        onPhase,
+        { ...DEFAULT_BULK_TUNING, ...options.tuning },
+      );
     } finally {
       for (const schema of attached) this.#db.exec(`DETACH DATABASE ${schema}`);
     }
@@ -380,6 +401,8 @@ export class CatalogStore {
   async #bulkTransaction(
     plan: { rebuild: boolean; intoEmpty: boolean },
     fill: (target: string) => Promise<void>,
+    onPhase: BulkPhaseListener = () => {},
+    tuning: BulkLoadTuning = DEFAULT_BULK_TUNING,
   ): Promise<void> {
     const cacheSize = this.#db.pragma('cache_size', { simple: true }) as number;
     const threads = this.#db.pragma('threads', { simple: true }) as number;
@@ -388,6 +411,7 @@ export class CatalogStore {
         `CREATE TEMP TABLE IF NOT EXISTS import_staging (${WRITE_COLUMNS.join(', ')}); DELETE FROM temp.import_staging;`,
       );
     }
+    const restoreJournal = plan.intoEmpty ? this.#leaveWalForBulkLoad(tuning) : null;
     // Random inserts into a million-key index thrash SQLite's default page cache.
     this.#db.pragma('cache_size = -131072');
     this.#db.exec('BEGIN IMMEDIATE');
@@ -402,7 +426,9 @@ export class CatalogStore {
       // Stand-ins are all there is: they go (with the triggers gone, nothing else notices) and the
       // reconcile below brings back those the new calls do not claim.
       if (plan.intoEmpty) this.#db.exec('DELETE FROM interactions');
+      onPhase('prepare');
       await fill(plan.intoEmpty ? 'interactions' : 'temp.import_staging');
+      onPhase('copy');
       if (!plan.intoEmpty) {
         this.#db.exec(
           `INSERT INTO interactions (${WRITE_COLUMNS.join(', ')})
@@ -411,17 +437,22 @@ export class CatalogStore {
              recording_id = CASE WHEN excluded.dispatch_id IS interactions.dispatch_id THEN interactions.recording_id END;
            DELETE FROM temp.import_staging;`,
         );
+        onPhase('upsert');
       }
       if (plan.rebuild) {
         // Indexes are built by sorting; with a small page cache SQLite's sorter spills sorted runs
         // and merges them on worker threads (about 40 % faster here than one thread in memory).
         this.#db.pragma('cache_size = -2000');
         this.#db.pragma(`threads = ${Math.min(4, availableParallelism())}`);
-        for (const index of indexes.filter((each) => each.type === 'index')) this.#createIndex(index);
+        for (const index of indexes.filter((each) => each.type === 'index')) {
+          this.#createIndex(index);
+          onPhase(`index ${index.name}`);
+        }
         // The search index is filled in one statement too (per-row triggers cost ~7 s a million).
         this.#db.exec(`INSERT INTO interactions_search (interactions_search) VALUES ('delete-all');
           INSERT INTO interactions_search (rowid, name)
             SELECT rowid, customer_name FROM interactions WHERE customer_name IS NOT NULL;`);
+        onPhase('search index');
         for (const trigger of indexes.filter((each) => each.type === 'trigger')) this.#db.exec(trigger.sql);
         this.#db.pragma('cache_size = -131072'); // the link pass below reads all over the table
       }
@@ -429,7 +460,9 @@ export class CatalogStore {
       this.#standIns.reconcile(null);
       this.#statements.bumpCallsGeneration.run();
       this.#statements.bumpMetadataGeneration.run();
+      onPhase('links and stand-ins');
       this.#db.exec('COMMIT');
+      onPhase('commit');
     } catch (error) {
       if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
       throw error;
@@ -437,7 +470,48 @@ export class CatalogStore {
       this.#db.pragma(`cache_size = ${cacheSize}`);
       this.#db.pragma(`threads = ${threads}`);
       if (!plan.intoEmpty) this.#db.exec('DROP TABLE IF EXISTS temp.import_staging');
+      restoreJournal?.();
+      onPhase('journal');
     }
+  }
+
+  /**
+   * A bulk load into an empty catalog that no one else has open runs with a rollback journal
+   * instead of the WAL: pages past the file's end before the load are never journaled, so the rows
+   * and indexes are written to the catalog once (the WAL writes them twice: to the log, then back
+   * at the checkpoint). Still all or nothing: a load killed half-way leaves a journal of the few
+   * pages it changed, which SQLite rolls back when the catalog is next opened. Leaving WAL needs
+   * sole access (SQLite refuses while another connection has the file open), and a catalog a
+   * running app has claimed is not touched either: their loads keep the WAL. Returns what puts
+   * the WAL back, or null when the load keeps it.
+   */
+  #leaveWalForBulkLoad(tuning: BulkLoadTuning): (() => void) | null {
+    const folder = this.folder;
+    if (tuning.journal === 'wal' || folder === null || this.#db.inTransaction) return null;
+    if ((this.#db.pragma('main.journal_mode', { simple: true }) as string) !== 'wal') return null;
+    const user = readCatalogUser(folder);
+    if (user !== null && user.pid !== process.pid) return null;
+    const busyTimeout = this.#db.pragma('busy_timeout', { simple: true }) as number;
+    const synchronous = this.#db.pragma('main.synchronous', { simple: true }) as number;
+    this.#db.pragma('busy_timeout = 0'); // another connection: keep the WAL at once, do not wait
+    try {
+      this.#db.pragma('main.journal_mode = DELETE');
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      return null;
+    } finally {
+      this.#db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+    this.#db.pragma(`main.synchronous = ${tuning.synchronous}`);
+    return () => {
+      this.#db.pragma(`main.synchronous = ${synchronous}`);
+      try {
+        this.#db.pragma('main.journal_mode = WAL');
+      } catch (error) {
+        // Someone opened the catalog during the load: the next openCatalog puts the WAL back.
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      }
+    };
   }
 
   /**

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { BulkLoadTuning, BulkPhaseListener, CatalogStore } from '../catalog/catalog-store.ts';
 import { defaultImportWorkers, stageFileInParallel, type ImportWorkers } from './parallel-staging.ts';
 import { checkReadable, detectFormat, readInteractions } from './read-interactions.ts';
 
@@ -23,6 +23,10 @@ export interface ImportOptions {
   /** NDJSON and CSV files at least this big are read by the workers, in parts (default 16 MiB). */
   readonly parallelFromBytes?: number;
   readonly now?: () => number;
+  /** Told as each step of a large import ends: 'stage', then the catalog's (see BulkPhaseListener). */
+  readonly onPhase?: BulkPhaseListener;
+  /** How the catalog writes a large import (benchmarks compare; the defaults are the product's). */
+  readonly tuning?: Partial<BulkLoadTuning>;
 }
 
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
@@ -55,7 +59,11 @@ export async function importInteractionsFile(
     const stagingDir = await mkdtemp(join(parent, `${STAGING_PREFIX}${process.pid}-`));
     try {
       const staged = await stageFileInParallel(file, format, workers, stagingDir, 'file');
-      const { rows, added } = await store.loadStagedInteractions(staged.files, staged.rows);
+      options.onPhase?.('stage');
+      const { rows, added } = await store.loadStagedInteractions(staged.files, staged.rows, {
+        onPhase: options.onPhase,
+        tuning: options.tuning,
+      });
       return summary(file, rows, added, (now() - started) / 1000);
     } finally {
       await rm(stagingDir, { recursive: true, force: true });
