@@ -120,7 +120,11 @@ export function CallFilters(props: {
           said={filter.said}
           saidBy={filter.saidBy}
           onClear={() => {
-            onChange({ ...filter, said: null, saidBy: null });
+            // The box keeps its free text as typed (even if the typing pause has not sent it yet).
+            const rest = parseSearchBox(text).search;
+            sent.current = rest;
+            setText(rest);
+            onChange({ ...latest.current, search: rest, said: null, saidBy: null });
             searchInput.current?.focus();
           }}
         />
