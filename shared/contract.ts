@@ -18,6 +18,7 @@ import {
   callsContract,
   waveformSchema,
 } from './contract/calls.ts';
+import { calibrationContract } from './contract/calibration.ts';
 import { downloadSchema, downloadsContract } from './contract/downloads.ts';
 import { libraryContract, libraryStatusSchema } from './contract/library.ts';
 import { settingsContract, settingsUpdateSchema, settingsViewSchema } from './contract/settings.ts';
@@ -49,6 +50,7 @@ export const contract = {
     ...settingsContract.methods,
     ...syncContract.methods,
     ...reviewsContract.methods,
+    ...calibrationContract.methods,
     ...transcriptsContract.methods,
   },
   events: {

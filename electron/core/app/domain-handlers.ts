@@ -6,7 +6,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { ContractHandlers } from '../../../shared/contract.ts';
+import type { calibrationContract } from '../../../shared/contract/calibration.ts';
 import type { callsContract } from '../../../shared/contract/calls.ts';
 import type { downloadsContract } from '../../../shared/contract/downloads.ts';
 import type { libraryContract } from '../../../shared/contract/library.ts';
@@ -19,6 +21,7 @@ import type { DownloadManager } from '../downloads/download-manager.ts';
 import { exportFileName } from '../export/calls-csv.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import { writeNewFileAtomically } from '../fs/write-new-file.ts';
+import { calibrationCsv, type CalibrationService } from '../reviews/calibration.ts';
 import { reviewsCsvStream, reviewsJsonStream } from '../reviews/reviews-export.ts';
 import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { Logger } from '../logger.ts';
@@ -131,6 +134,27 @@ export function reviewsHandlers(
 export function transcriptsHandlers(transcripts: TranscriptsService): HandlersOf<typeof transcriptsContract> {
   return {
     'transcripts:get': async ({ interactionId }) => transcripts.ofCall(interactionId),
+  };
+}
+
+export function calibrationHandlers(
+  calibration: CalibrationService,
+  options: { downloadsDir: () => string; now: () => number; log: Logger },
+): HandlersOf<typeof calibrationContract> {
+  return {
+    'calibration:call': async ({ interactionId, reference }) => calibration.call(interactionId, reference),
+    'calibration:report': async (range) => calibration.report(range),
+    'calibration:export': async (range) => {
+      const report = calibration.report(range);
+      const folder = options.downloadsDir();
+      await mkdir(folder, { recursive: true });
+      const path = await writeNewFileAtomically(
+        join(folder, exportFileName(new Date(options.now()), 'tapedeck-calibration', 'csv')),
+        Readable.from([calibrationCsv(report)]),
+      );
+      options.log.info(`Exported the calibration of ${report.rows.length} reviewers to ${path}`);
+      return { path, rows: report.rows.length };
+    },
   };
 }
 

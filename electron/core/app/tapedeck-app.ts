@@ -10,6 +10,7 @@ import { LibraryService } from '../library/library-service.ts';
 import { LibrarySession, type S3ClientFactory } from '../library/library-session.ts';
 import { silentLogger } from '../logger.ts';
 import { PlaybackService } from '../playback/playback-service.ts';
+import { CalibrationService } from '../reviews/calibration.ts';
 import { reviewIdSource } from '../reviews/review-ids.ts';
 import { ReviewsService } from '../reviews/reviews-service.ts';
 import { createS3Client } from '../s3/s3-client.ts';
@@ -79,6 +80,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     now,
     onChanged: (change) => events.emit('reviews:changed', change),
   });
+  const calibration = new CalibrationService(session.library, reviews);
   const downloadsDir = () => settings.downloadsDir();
   const downloads = downloadsOfOpenLibrary({
     library: session.library,
@@ -114,6 +116,7 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     ...domains.settingsHandlers(settings),
     ...domains.syncHandlers(sync),
     ...domains.reviewsHandlers(reviews, { downloadsDir, reviewer, now, log }),
+    ...domains.calibrationHandlers(calibration, { downloadsDir, now, log }),
     ...domains.transcriptsHandlers(transcripts),
   };
   const call = (method: unknown, input: unknown) => callContractMethod(handlers, method, input, log);
