@@ -119,7 +119,7 @@ export class CallPages {
   readonly #listGeneration;
   readonly #rowsByIdFor = new Map<number, Statement<number[], unknown[]>>();
   readonly #topRowids: Statement<[number, number], number>;
-  readonly #said: SaidPlans;
+  #saidPlans: SaidPlans | null = null;
   /** The background build going (its view's key), and the one to start after it (the newest asked). */
   #building: string | null = null;
   #nextBuild: { key: string; filter: CallFilter } | null = null;
@@ -137,7 +137,6 @@ export class CallPages {
 
   private constructor(db: CatalogDatabase) {
     this.#db = db;
-    this.#said = SaidPlans.of(db);
     this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.#topRowids = db
       .prepare<[number, number], number>(
@@ -307,7 +306,13 @@ export class CallPages {
 
   /** The filter for a page read in the list's order with a LIMIT (said: see SaidPlans.seek). */
   #seekSql(filter: CallFilter): FilterSql {
-    return filterSql(filter, this.#said.seek(filter));
+    return filterSql(filter, saidText(filter) === null ? null : this.#said().seek(filter));
+  }
+
+  /** Made when a said filter is first read (a catalog older than its tables never reads one). */
+  #said(): SaidPlans {
+    this.#saidPlans ??= SaidPlans.of(this.#db);
+    return this.#saidPlans;
   }
 
   /**
@@ -316,11 +321,14 @@ export class CallPages {
    */
   #seeksWell(filter: CallFilter): boolean {
     if (!seeksWell({ ...filter, said: null })) return false;
-    return saidText(filter) === null || this.#said.seek(filter)!.reach === 'many';
+    return saidText(filter) === null || this.#said().seek(filter)!.reach === 'many';
   }
 
   #viewKey(filter: CallFilter): { key: string; where: string; params: Record<string, string | number> } {
-    const { where, params } = filterSql(filter, this.#said.whole(filter));
+    const { where, params } = filterSql(
+      filter,
+      saidText(filter) === null ? null : this.#said().whole(filter),
+    );
     return { key: `${where}\n${JSON.stringify(params)}`, where, params };
   }
 
