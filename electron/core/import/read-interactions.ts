@@ -90,27 +90,26 @@ async function firstCharacter(file: string): Promise<string | undefined> {
 }
 
 /**
- * NDJSON, a chunk of lines at a time: the chunk's lines are parsed as ONE JSON array (one
- * JSON.parse call instead of thousands); only a chunk that fails is parsed line by line, to name
- * the line that is wrong.
+ * NDJSON, a chunk of whole lines at a time: the chunk is parsed as ONE JSON array, its newlines
+ * made commas (one JSON.parse call, and no string per line). Only a chunk that does not parse that
+ * way — a blank line, a line that is not one object — is split and parsed line by line, to skip
+ * blank lines and name the line that is wrong.
  */
 async function* ndjsonRows(file: string, range?: FileRange): AsyncGenerator<Interaction[]> {
   const name = basename(file);
   let firstLine = 1;
-  for await (const chunkLines of lineChunks(file, range)) {
-    if (firstLine === 1 && !range?.start && chunkLines.length > 0) chunkLines[0] = stripBom(chunkLines[0]!);
-    const values = parseLinesAtOnce(chunkLines);
+  for await (let chunk of textChunks(file, range)) {
+    if (firstLine === 1 && !range?.start) chunk = stripBom(chunk);
+    const lineCount = countLines(chunk);
+    const values = parseChunkAtOnce(chunk, lineCount);
     const rows: Interaction[] = [];
     if (values) {
-      // Blank lines are left out of the array, so each value's line is found by walking past them.
-      let line = firstLine - 1;
-      for (const value of values) {
-        line += 1;
-        while (isBlank(chunkLines[line - firstLine]!)) line += 1;
-        rows.push(rowOrError(value, name, line));
+      for (let index = 0; index < values.length; index += 1) {
+        rows.push(rowOrError(values[index], name, firstLine + index));
       }
     } else {
-      chunkLines.forEach((text, index) => {
+      chunk.split('\n').forEach((line, index) => {
+        const text = line.endsWith('\r') ? line.slice(0, -1) : line;
         if (isBlank(text)) return;
         let value: unknown;
         try {
@@ -126,18 +125,31 @@ async function* ndjsonRows(file: string, range?: FileRange): AsyncGenerator<Inte
         rows.push(rowOrError(value, name, firstLine + index));
       });
     }
-    firstLine += chunkLines.length;
+    firstLine += lineCount;
     yield rows;
   }
 }
 
-function parseLinesAtOnce(lines: readonly string[]): unknown[] | null {
-  const present = lines.filter((line) => !isBlank(line));
-  // Each line must hold exactly one value: a line like `1, 2` would pass as two inside an array.
-  if (present.some((line) => !line.trimEnd().endsWith('}'))) return null;
+/** The lines of a chunk (its newlines + 1: a chunk never ends with its line's newline). */
+function countLines(chunk: string): number {
+  let lines = 1;
+  for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) lines += 1;
+  return lines;
+}
+
+/** A line whose last character (spaces aside) is not the `}` that ends an object. */
+const LINE_NOT_ONE_OBJECT = /[^}\s][^\S\n]*\n/;
+
+/**
+ * The chunk's values, one per line, or null when a line is blank or does not hold exactly one
+ * object (a line like `1, 2` would pass as two values inside an array: the count says so).
+ */
+function parseChunkAtOnce(chunk: string, lineCount: number): unknown[] | null {
+  if (!chunk.trimEnd().endsWith('}') || LINE_NOT_ONE_OBJECT.test(chunk)) return null;
   try {
-    const values = JSON.parse(`[${present.join(',')}]`) as unknown[];
-    return values.length === present.length ? values : null;
+    // A blank line makes `,,`, which JSON.parse refuses; a `\r` before a newline is JSON space.
+    const values = JSON.parse(`[${chunk.replaceAll('\n', ',')}]`) as unknown[];
+    return values.length === lineCount ? values : null;
   } catch {
     return null;
   }
@@ -154,21 +166,23 @@ function readOptions(range?: FileRange) {
   return range === undefined ? options : { ...options, start: range.start, end: range.end - 1 };
 }
 
-/** The file's lines (LF or CRLF), a large chunk of them at a time: several times faster than `readline`. */
-async function* lineChunks(file: string, range?: FileRange): AsyncGenerator<string[]> {
+/**
+ * The file's text in large chunks of whole lines (LF or CRLF), each without its last newline:
+ * several times faster than `readline`, and no string per line.
+ */
+async function* textChunks(file: string, range?: FileRange): AsyncGenerator<string> {
   let rest = '';
-  for await (const chunk of createReadStream(file, readOptions(range))) {
-    const text = rest + (chunk as string);
-    const lines: string[] = [];
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
-      start = end + 1;
+  for await (const read of createReadStream(file, readOptions(range))) {
+    const text = rest + (read as string);
+    const cut = text.lastIndexOf('\n');
+    if (cut === -1) {
+      rest = text;
+      continue;
     }
-    rest = text.slice(start);
-    yield lines;
+    rest = text.slice(cut + 1);
+    yield text.slice(0, cut);
   }
-  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+  if (rest !== '') yield rest;
 }
 
 async function* jsonArrayRows(file: string): AsyncGenerator<Interaction[]> {

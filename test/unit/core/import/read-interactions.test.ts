@@ -130,6 +130,27 @@ describe('a bad row is named by file, line and field', () => {
     expect(error.message).toMatch(/not valid JSON/);
   });
 
+  it('names the NDJSON line that holds two objects, and counts lines across large chunks', async () => {
+    const good = JSON.stringify(LOUIS);
+    const two = await failure(
+      file('two.ndjson', `${good}\n{"interaction_id":"a"}, {"interaction_id":"b"}\n`),
+    );
+    expect(two).toMatchObject({ line: 2, field: null });
+    expect(two.message).toMatch(/not valid JSON/);
+    // Well past the reader's 1 MiB chunks, with CRLF line ends and a BOM: the line is still exact.
+    const lines = Array.from({ length: 12_000 }, (_, i) =>
+      JSON.stringify({ ...LOUIS, interaction_id: `id-${i}` }),
+    );
+    lines[10_500] = JSON.stringify({ ...LOUIS, interaction_id: 'late', duration: -1 });
+    const late = await failure(file('late.ndjson', `\uFEFF${lines.join('\r\n')}\r\n`));
+    expect(late).toMatchObject({ line: 10_501, field: 'duration' });
+    lines[10_500] = JSON.stringify({ ...LOUIS, interaction_id: 'late' });
+    const rows = await readAll(file('crlf.ndjson', `\uFEFF${lines.join('\r\n')}\r\n`));
+    expect(rows.length).toBe(12_000);
+    expect(rows[0]).toEqual({ ...LOUIS, interaction_id: 'id-0' });
+    expect(rows[10_500]!.interaction_id).toBe('late');
+  });
+
   it('names the line of the JSON array element with a malformed dispatch id', async () => {
     const calls = [LOUIS, { ...LOUIS, interaction_id: 'x', dispatch_id: 'dispatch-17-1' }];
     const error = await failure(file('bad.json', JSON.stringify(calls, null, 2)));
