@@ -2,6 +2,14 @@
 import { z } from 'zod';
 import { none, syncIntervalMinutesSchema, text, type ContractPart } from './shapes.ts';
 
+/**
+ * An optional folder of the bucket (the transcripts or the team prefix): empty or null for none.
+ * S3 keys never start with a slash, so a prefix that does would silently find nothing: refused.
+ */
+const bucketFolder = text(1024).refine((value) => !value.trim().startsWith('/'), {
+  message: 'must not start with a slash (S3 keys do not): write transcripts/, not /transcripts/',
+});
+
 /** Settings as the renderer sees them: never a secret, only whether keys are stored. */
 export const settingsViewSchema = z.object({
   bucket: z.string(),
@@ -18,6 +26,16 @@ export const settingsViewSchema = z.object({
   syncIntervalMinutes: syncIntervalMinutesSchema,
   /** The name this machine's reviews are signed with (Settings, TAPEDECK_REVIEWER, else the OS user). */
   reviewerName: z.string(),
+  /**
+   * Where transcripts lie apart from the recordings, with the recordings' path below it
+   * (TAPEDECK_TRANSCRIPTS_PREFIX, else Settings); null: only beside the recordings.
+   */
+  transcriptsPrefix: z.string().nullable().default(null),
+  /**
+   * Where the team's reviews are shared in the bucket (TAPEDECK_TEAM_PREFIX, else Settings); null:
+   * the default, `tapedeck/` beside the recordings prefix.
+   */
+  teamPrefix: z.string().nullable().default(null),
   /** Settings the environment overrides (they win over what is saved here). */
   lockedByEnvironment: z.array(z.string()),
   /** For each overridden setting, the variable that pins it, so the dialog can say which and why. */
@@ -43,6 +61,10 @@ export const settingsUpdateSchema = z
     apiPort: z.number().int().min(0).max(65535),
     syncIntervalMinutes: syncIntervalMinutesSchema,
     reviewerName: text(100),
+    /** Empty or null: none (transcripts only beside the recordings). */
+    transcriptsPrefix: bucketFolder.nullable(),
+    /** Empty or null: the default team folder. */
+    teamPrefix: bucketFolder.nullable(),
   })
   .partial()
   .strict();

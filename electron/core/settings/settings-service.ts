@@ -7,6 +7,7 @@ import type { LibrarySession, S3ClientFactory } from '../library/library-session
 import { describeS3Failure } from '../s3/s3-errors.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { userInfo } from 'node:os';
+import { bucketFolders } from './bucket-folders.ts';
 import { settingsView } from './settings-view.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,7 +21,15 @@ function osUserName(): string {
 }
 
 /** What changes where recordings come from: saving one of these may open another library. */
-const LOCATION_FIELDS = ['bucket', 'prefix', 'region', 'endpoint', 'forcePathStyle'] as const;
+const LOCATION_FIELDS = [
+  'bucket',
+  'prefix',
+  'region',
+  'endpoint',
+  'forcePathStyle',
+  'transcriptsPrefix',
+  'teamPrefix',
+] as const;
 const CREDENTIAL_FIELDS = [
   'credentialSource',
   'profile',
@@ -70,6 +79,22 @@ export class SettingsService {
     return env.TAPEDECK_REVIEWER?.trim() || store.current.reviewerName.trim() || osUserName();
   }
 
+  /**
+   * Where transcripts lie apart from the recordings (same path below it): TAPEDECK_TRANSCRIPTS_PREFIX,
+   * else Settings; null when neither sets one (transcripts are then only looked for beside them).
+   */
+  transcriptsPrefix(): string | null {
+    return bucketFolders(this.#options.env, this.#options.store.current).transcriptsPrefix;
+  }
+
+  /**
+   * Where the team's reviews are shared in the bucket: TAPEDECK_TEAM_PREFIX, else Settings; null
+   * when neither sets one (team-prefix.ts then puts it at `tapedeck/` beside the recordings prefix).
+   */
+  teamPrefix(): string | null {
+    return bucketFolders(this.#options.env, this.#options.store.current).teamPrefix;
+  }
+
   syncIntervalMinutes(): number {
     return readSyncInterval(this.#options.env) ?? this.#options.store.current.syncIntervalMinutes;
   }
@@ -92,6 +117,8 @@ export class SettingsService {
         apiPort: this.apiPort(),
         syncIntervalMinutes: this.syncIntervalMinutes(),
         reviewerName: this.reviewerName(),
+        transcriptsPrefix: this.transcriptsPrefix(),
+        teamPrefix: this.teamPrefix(),
       },
     );
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { syncIntervalMinutesSchema, type SettingsUpdate } from '../../../shared/contract.ts';
 import type { SecretStore } from '../app/app-ports.ts';
-import { normalisePrefix, readEndpoint } from '../config.ts';
+import { ConfigError, normalisePrefix, readEndpoint, readOptionalPrefix } from '../config.ts';
 import { writeFileAtomically } from '../fs/write-file-atomically.ts';
 import type { Logger } from '../logger.ts';
 import { ServiceError } from '../service-error.ts';
@@ -25,6 +25,10 @@ const savedSettingsSchema = z.object({
   syncIntervalMinutes: syncIntervalMinutesSchema.default(15),
   /** The name reviews are signed with; empty: the OS user name (see reviewerName). */
   reviewerName: z.string().default(''),
+  /** Where transcripts lie apart from the recordings (`folder/`), or null. */
+  transcriptsPrefix: z.string().nullable().default(null),
+  /** Where the team's reviews are shared (`folder/`), or null for the default. */
+  teamPrefix: z.string().nullable().default(null),
   /** base64 of SecretStore.encrypt(JSON of the keys), or null. */
   encryptedKeys: z.string().nullable().default(null),
 });
@@ -144,6 +148,18 @@ function normalise(
   ) as Partial<SavedSettings>;
   if (given.bucket !== undefined) given.bucket = given.bucket.trim();
   if (given.prefix !== undefined) given.prefix = normalisePrefix(given.prefix);
+  for (const [field, name] of [
+    ['transcriptsPrefix', 'The transcripts prefix'],
+    ['teamPrefix', 'The team prefix'],
+  ] as const) {
+    if (given[field] === undefined) continue;
+    try {
+      given[field] = readOptionalPrefix(given[field], name);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ServiceError('invalid_input', error.message);
+    }
+  }
   if (given.endpoint !== undefined) {
     try {
       given.endpoint = readEndpoint(given.endpoint.trim() || undefined) ?? '';

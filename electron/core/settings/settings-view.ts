@@ -18,6 +18,8 @@ const ENVIRONMENT_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   apiPort: ['TAPEDECK_PORT', 'PORT'],
   syncIntervalMinutes: ['TAPEDECK_SYNC_INTERVAL_MINUTES'],
   reviewerName: ['TAPEDECK_REVIEWER'],
+  transcriptsPrefix: ['TAPEDECK_TRANSCRIPTS_PREFIX'],
+  teamPrefix: ['TAPEDECK_TEAM_PREFIX'],
 };
 
 /** Each setting the environment pins, with the variable that pins it. */
@@ -34,7 +36,14 @@ export function settingsView(
   env: Env,
   hasStoredKeys: boolean,
   storedKeys: SettingsView['storedKeys'],
-  effective: { downloadsDir: string; apiPort: number; syncIntervalMinutes: number; reviewerName: string },
+  effective: {
+    downloadsDir: string;
+    apiPort: number;
+    syncIntervalMinutes: number;
+    reviewerName: string;
+    transcriptsPrefix: string | null;
+    teamPrefix: string | null;
+  },
 ): SettingsView {
   const config = readConfig(env);
   const pinned = pinnedByEnvironment(env);
@@ -51,6 +60,8 @@ export function settingsView(
     apiPort: effective.apiPort,
     syncIntervalMinutes: effective.syncIntervalMinutes,
     reviewerName: effective.reviewerName,
+    transcriptsPrefix: effective.transcriptsPrefix,
+    teamPrefix: effective.teamPrefix,
     lockedByEnvironment: pinned.map((pin) => pin.setting),
     pinnedByEnvironment: pinned,
     storedKeys,

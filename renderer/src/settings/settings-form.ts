@@ -24,6 +24,10 @@ export interface SettingsForm {
   apiPort: string;
   syncIntervalMinutes: string;
   reviewerName: string;
+  /** Empty: none (transcripts only beside the recordings). */
+  transcriptsPrefix: string;
+  /** Empty: the default team folder. */
+  teamPrefix: string;
 }
 
 /** The form's text fields: what a text row edits. */
@@ -57,6 +61,8 @@ export function formOf(view: SettingsView): SettingsForm {
     apiPort: String(view.apiPort),
     syncIntervalMinutes: String(view.syncIntervalMinutes),
     reviewerName: view.reviewerName,
+    transcriptsPrefix: view.transcriptsPrefix ?? '',
+    teamPrefix: view.teamPrefix ?? '',
   };
 }
 
@@ -84,6 +90,8 @@ const LABELS: Readonly<Record<keyof SettingsForm | keyof Secrets, string>> = {
   apiPort: 'API port',
   syncIntervalMinutes: 'Background sync',
   reviewerName: 'Reviewer name',
+  transcriptsPrefix: 'Transcripts prefix',
+  teamPrefix: 'Team prefix',
   accessKeyId: 'Access key id',
   secretAccessKey: 'Secret access key',
   sessionToken: 'Session token',
@@ -118,6 +126,8 @@ export function checkSettings(form: SettingsForm, secrets: Secrets, view: Settin
     apiPort: numberOf(form.apiPort),
     syncIntervalMinutes: numberOf(form.syncIntervalMinutes),
     reviewerName: form.reviewerName.trim(),
+    transcriptsPrefix: form.transcriptsPrefix.trim(),
+    teamPrefix: form.teamPrefix.trim(),
   };
   const candidate: Record<string, unknown> = Object.fromEntries(
     Object.entries(all).filter(([field]) => pinnedReason(view, field as keyof SettingsForm) === null),

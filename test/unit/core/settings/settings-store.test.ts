@@ -118,6 +118,29 @@ describe('saving settings', () => {
     });
   });
 
+  it('saves the transcripts and team prefixes as folders, empty as none, and refuses a leading slash', () => {
+    const store = storeOn();
+    expect(store.current).toMatchObject({ transcriptsPrefix: null, teamPrefix: null });
+    store.update({ transcriptsPrefix: ' transcripts ', teamPrefix: 'acme/tapedeck/' });
+    expect(storeOn().current).toMatchObject({
+      transcriptsPrefix: 'transcripts/',
+      teamPrefix: 'acme/tapedeck/',
+    });
+
+    const before = readFileSync(file, 'utf8');
+    const error = thrown(() => store.update({ bucket: 'other', transcriptsPrefix: '/transcripts' }));
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({
+      code: 'invalid_input',
+      message:
+        'The transcripts prefix must not start with a slash (S3 keys do not): got "/transcripts"; write it as "transcripts/".',
+    });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+
+    store.update({ transcriptsPrefix: '', teamPrefix: null });
+    expect(storeOn().current).toMatchObject({ transcriptsPrefix: null, teamPrefix: null });
+  });
+
   it('keeps what a change does not mention', () => {
     const store = storeOn();
     store.update({ bucket: 'calls', region: 'us-west-2' });

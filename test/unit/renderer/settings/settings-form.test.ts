@@ -26,6 +26,8 @@ function view(change: Partial<SettingsView> = {}): SettingsView {
     apiPort: 8000,
     syncIntervalMinutes: 15,
     reviewerName: 'qa',
+    transcriptsPrefix: null,
+    teamPrefix: null,
     lockedByEnvironment: [],
     pinnedByEnvironment: [],
     storedKeys: { available: true, reason: null },
@@ -84,8 +86,51 @@ describe('checkSettings', () => {
         apiPort: 8123,
         syncIntervalMinutes: 0,
         reviewerName: 'qa',
+        transcriptsPrefix: '',
+        teamPrefix: '',
       },
     });
+  });
+
+  it('sends the transcripts and team prefixes as typed (empty: none), and refuses a leading slash', () => {
+    const typed = form({ transcriptsPrefix: ' transcripts/ ', teamPrefix: 'acme/tapedeck/' });
+    const result = checkSettings(typed, noSecrets, view());
+    if (!result.ok) throw new Error(result.problem.message);
+    expect(result.update).toMatchObject({ transcriptsPrefix: 'transcripts/', teamPrefix: 'acme/tapedeck/' });
+    expect(formOf(view({ transcriptsPrefix: 'transcripts/' }))).toMatchObject({
+      transcriptsPrefix: 'transcripts/',
+      teamPrefix: '',
+    });
+
+    expect(checkSettings(form({ transcriptsPrefix: '/transcripts/' }), noSecrets, view())).toEqual({
+      ok: false,
+      problem: {
+        field: 'transcriptsPrefix',
+        message:
+          'Transcripts prefix: must not start with a slash (S3 keys do not): write transcripts/, not /transcripts/',
+      },
+    });
+    expect(checkSettings(form({ teamPrefix: '/tapedeck' }), noSecrets, view())).toMatchObject({
+      ok: false,
+      problem: {
+        field: 'teamPrefix',
+        message: expect.stringMatching(/^Team prefix: must not start with a slash/),
+      },
+    });
+  });
+
+  it('leaves a prefix out when the environment pins it', () => {
+    const pinned = view({
+      transcriptsPrefix: 'transcripts/',
+      lockedByEnvironment: ['transcriptsPrefix'],
+      pinnedByEnvironment: [{ setting: 'transcriptsPrefix', variable: 'TAPEDECK_TRANSCRIPTS_PREFIX' }],
+    });
+    expect(pinnedReason(pinned, 'transcriptsPrefix')).toBe(
+      'Set by TAPEDECK_TRANSCRIPTS_PREFIX in the environment, which wins over Settings',
+    );
+    const result = checkSettings(form({ transcriptsPrefix: '/x' }, pinned), noSecrets, pinned);
+    if (!result.ok) throw new Error(result.problem.message);
+    expect(result.update).not.toHaveProperty('transcriptsPrefix');
   });
 
   it('leaves out what the environment pins, even when it would not pass', () => {
