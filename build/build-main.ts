@@ -39,8 +39,26 @@ export interface BuiltFiles {
 
 const IMPORT_META = /\bimport\.meta\.(url|dirname|filename)\b/g;
 
+/** `new URL('./x.ts', import.meta.url)`: a module started at run time (a worker thread's). */
+const RUNTIME_MODULE_URL = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.ts)\1\s*,\s*import\.meta\.url\s*\)/g;
+/** Stands for the bundle's own `import.meta.url` while the module's are rewritten. */
+const BUNDLE_URL = '__tapedeckBundleUrl__';
+
+export interface KeepSourceLocationOptions {
+  /**
+   * Worker modules bundled beside the bundle: source file → its file next to the bundle
+   * (`./stage-worker.js`). When given, `new URL('./x.ts', import.meta.url)` of one of them points
+   * at the bundled file, and any other such URL fails the build (it would need tsx at run time).
+   */
+  readonly workers?: ReadonlyMap<string, string>;
+}
+
 /** Rewrites `import.meta.*` in a module to describe its source file, as seen from the bundle. */
-export function keepSourceLocation(projectDir: string, bundleFile: string): Plugin {
+export function keepSourceLocation(
+  projectDir: string,
+  bundleFile: string,
+  options: KeepSourceLocationOptions = {},
+): Plugin {
   const shellDirs = [join(projectDir, 'electron', 'main'), join(projectDir, 'electron', 'preload')];
   return {
     name: 'keep-source-location',
@@ -50,8 +68,20 @@ export function keepSourceLocation(projectDir: string, bundleFile: string): Plug
         const ours = file.startsWith(projectDir + sep) && !file.includes(`${sep}node_modules${sep}`);
         // The shell locates files with app.getAppPath(), so only core and shared are rewritten.
         if (!ours || shellDirs.some((dir) => file.startsWith(dir + sep))) return undefined;
-        const source = await readFile(file, 'utf8');
+        let source = await readFile(file, 'utf8');
         if (!source.includes('import.meta')) return undefined;
+        const { workers } = options;
+        if (workers) {
+          source = source.replace(RUNTIME_MODULE_URL, (_match, _quote, path: string) => {
+            const bundled = workers.get(join(dirname(file), path));
+            if (bundled === undefined) {
+              throw new Error(
+                `${relative(projectDir, file)} starts ${path} at run time: add it to the build's worker entries`,
+              );
+            }
+            return `new URL(${JSON.stringify(bundled)}, ${BUNDLE_URL})`;
+          });
+        }
         const fromBundle = relative(dirname(bundleFile), file).split(sep).join('/');
         const url = `new URL(${JSON.stringify(fromBundle)}, import.meta.url)`;
         const contents = source.replace(IMPORT_META, (_match, property: string) => {
@@ -63,7 +93,7 @@ export function keepSourceLocation(projectDir: string, bundleFile: string): Plug
         const helpers =
           "\nimport { fileURLToPath as __tapedeckFileURLToPath } from 'node:url';" +
           "\nimport { dirname as __tapedeckDirname } from 'node:path';\n";
-        return { contents: contents + helpers, loader: 'ts' };
+        return { contents: contents.replaceAll(BUNDLE_URL, 'import.meta.url') + helpers, loader: 'ts' };
       });
     },
   };
