@@ -24,6 +24,7 @@ import { libraryContract, libraryStatusSchema } from './contract/library.ts';
 import { settingsContract, settingsUpdateSchema, settingsViewSchema } from './contract/settings.ts';
 import { reviewsContract } from './contract/reviews.ts';
 import { syncContract, syncStatusSchema, upstreamSyncStatusSchema } from './contract/sync.ts';
+import { teamContract } from './contract/team.ts';
 import { transcriptsContract } from './contract/transcripts.ts';
 
 export {
@@ -51,6 +52,7 @@ export const contract = {
     ...syncContract.methods,
     ...reviewsContract.methods,
     ...calibrationContract.methods,
+    ...teamContract.methods,
     ...transcriptsContract.methods,
   },
   events: {
@@ -58,6 +60,7 @@ export const contract = {
     ...syncContract.events,
     ...libraryContract.events,
     ...reviewsContract.events,
+    ...teamContract.events,
   },
 } as const;
 

@@ -15,6 +15,7 @@ import type { libraryContract } from '../../../shared/contract/library.ts';
 import type { reviewsContract } from '../../../shared/contract/reviews.ts';
 import type { settingsContract } from '../../../shared/contract/settings.ts';
 import type { syncContract } from '../../../shared/contract/sync.ts';
+import type { teamContract } from '../../../shared/contract/team.ts';
 import type { transcriptsContract } from '../../../shared/contract/transcripts.ts';
 import type { CallsService } from '../calls/calls-service.ts';
 import type { DownloadManager } from '../downloads/download-manager.ts';
@@ -27,6 +28,7 @@ import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { Logger } from '../logger.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { TeamService } from '../team/team-service.ts';
 import type { TranscriptsService } from '../transcripts/transcripts-service.ts';
 
 /** The handlers of one contract part. */
@@ -161,5 +163,11 @@ export function calibrationHandlers(
 export function syncHandlers(sync: SyncService): HandlersOf<typeof syncContract> {
   return {
     'sync:start': async () => sync.start(),
+  };
+}
+
+export function teamHandlers(team: TeamService): HandlersOf<typeof teamContract> {
+  return {
+    'team:status': async () => team.status(),
   };
 }

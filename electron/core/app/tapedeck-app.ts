@@ -17,6 +17,7 @@ import { createS3Client } from '../s3/s3-client.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
 import { SyncService } from '../sync/sync-service.ts';
+import { TeamService } from '../team/team-service.ts';
 import { TranscriptsService } from '../transcripts/transcripts-service.ts';
 import { readUpstreamConfig } from '../upstream/upstream-config.ts';
 import * as domains from './domain-handlers.ts';
@@ -73,13 +74,29 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   const calls = new CallsService(session.library);
   const playback = new PlaybackService(session.library, log, now);
   const transcripts = new TranscriptsService(session.library);
-  const reviewer = () => settings.reviewerName();
-  const reviews = new ReviewsService(session.library, {
+  // With a bucket open (not the demo), reviews are the team's: stamped with the team identity and shared.
+  const shared = () => session.current.demo === null && session.library().storage !== null;
+  const reviewer = (): string => team.reviewerId();
+  const reviews: ReviewsService = new ReviewsService(session.library, {
     reviewer,
     newId: reviewIdSource(() => new Date(now())),
     now,
+    share: shared,
+    onQueued: () => team.changed(),
     onChanged: (change) => events.emit('reviews:changed', change),
   });
+  const team: TeamService = new TeamService({
+    library: session.library,
+    shared,
+    reviewStore: () => reviews.store(),
+    teamPrefix: () => settings.teamPrefix(),
+    reviewerName: () => settings.reviewerName(),
+    now,
+    log,
+    onChanged: (status) => events.emit('team:changed', status),
+    onReviewChanged: (change) => events.emit('reviews:changed', change),
+  });
+  sync.register(team.participant);
   const calibration = new CalibrationService(session.library, reviews);
   const downloadsDir = () => settings.downloadsDir();
   const downloads = downloadsOfOpenLibrary({
@@ -118,19 +135,21 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
     ...domains.reviewsHandlers(reviews, { downloadsDir, reviewer, now, log }),
     ...domains.calibrationHandlers(calibration, { downloadsDir, now, log }),
     ...domains.transcriptsHandlers(transcripts),
+    ...domains.teamHandlers(team),
   };
   const call = (method: unknown, input: unknown) => callContractMethod(handlers, method, input, log);
   const onEvent = events.on.bind(events);
   const openMedia = (key: string, range: string | undefined) => playback.openMedia(key, range);
   const shutDown = async () => {
     sync.stop();
+    team.close();
     await downloads.close();
     await session.close();
     events.clear();
   };
 
   const server = createApiServer(
-    { calls, playback, sync, reviews, transcripts, facets: () => session.library().calls.facets() },
+    { calls, playback, sync, reviews, transcripts, team, facets: () => session.library().calls.facets() },
     log,
     access,
   );

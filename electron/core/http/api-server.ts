@@ -11,6 +11,7 @@ import type { CallsService } from '../calls/calls-service.ts';
 import type { PlaybackService } from '../playback/playback-service.ts';
 import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
+import type { TeamService } from '../team/team-service.ts';
 import type { TranscriptsService } from '../transcripts/transcripts-service.ts';
 import { ServiceError, type ServiceErrorCode } from '../service-error.ts';
 import {
@@ -24,6 +25,7 @@ import { readListFilter, readListPaging, type KnownValues } from './list-filter-
 import { openApiDocument } from './openapi.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { syncReply } from './sync-reply.ts';
+import { registerTeamRoutes } from './team-routes.ts';
 import { registerTranscriptRoutes, TRANSCRIPT_PATH } from './transcript-routes.ts';
 
 const STATUS_OF: Readonly<Record<ServiceErrorCode, number>> = {
@@ -53,6 +55,7 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
   [/^\/reviews$/, 'GET, HEAD, POST'],
   [/^\/reviews\.csv$/, 'GET, HEAD'],
   [/^\/reviews\/[^/]+$/, 'GET, HEAD'],
+  [/^\/team$/, 'GET, HEAD'],
 ];
 
 /** The domain services the routes call: the same ones the app's contract handlers call. */
@@ -62,6 +65,8 @@ export interface ApiServices {
   readonly sync: SyncService;
   /** The review routes (`/forms`, `/reviews`…), where the app has reviews. */
   readonly reviews?: ReviewsService;
+  /** `GET /team`, and the team's pull and push awaited by `POST /sync`, where the app shares reviews. */
+  readonly team?: TeamService;
   /** `GET /recordings/{dispatch_id}/transcript`, where the app has transcripts. */
   readonly transcripts?: TranscriptsService;
   /**
@@ -140,6 +145,7 @@ export function createApiServer(
   });
 
   if (services.reviews) registerReviewRoutes(app, services.reviews, calls);
+  if (services.team) registerTeamRoutes(app, services.team);
   if (services.transcripts) registerTranscriptRoutes(app, services.transcripts);
 
   app.get('/openapi.json', async () => openApiDocument);
@@ -151,7 +157,9 @@ export function createApiServer(
 
   // The same sync as the app's "Sync now": the listing, the upstream pull and every participant.
   app.post('/sync', async (_request, reply) => {
-    const started = sync.start(); // the outcome is in the status; the request does not wait for it
+    const started = sync.start(); // the listing's outcome is in the status; the request does not wait for it
+    // The team's pull and push (quick: one list per reviewer) are done when this answers.
+    await services.team?.sync();
     reply.code(202);
     return syncReply(started);
   });

@@ -275,7 +275,11 @@ export class TeamService {
   #teamOf(library: LibraryParts): LibraryTeam | null {
     const storage = library.storage;
     if (!storage) return null;
-    const prefix = teamPrefixFor(storage.location.prefix, this.#options.teamPrefix());
+    // The library's own team prefix first: the one its listing sync leaves alone.
+    const prefix = teamPrefixFor(
+      storage.location.prefix,
+      storage.location.teamPrefix ?? this.#options.teamPrefix(),
+    );
     const cached = this.#team;
     if (
       cached &&
