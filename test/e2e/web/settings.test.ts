@@ -112,6 +112,34 @@ describe('settings', () => {
     expect(await again.getByLabel('Region').inputValue()).toBe('eu-west-1');
   });
 
+  it('the transcripts and team prefixes: labelled, explained, a leading slash named, saved as folders', async () => {
+    const dialog = await openSettings();
+    const transcripts = dialog.getByRole('textbox', { name: 'Transcripts prefix' });
+    const team = dialog.getByRole('textbox', { name: 'Team prefix' });
+    expect(await team.getAttribute('aria-describedby')).toBeTruthy();
+    expect(await dialog.locator(`#${await team.getAttribute('aria-describedby')}`).innerText()).toMatch(
+      /team’s reviews are shared.*tapedeck\/ beside the recordings prefix/,
+    );
+    await transcripts.fill('/transcripts');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    const verdict = dialog.getByRole('status', { name: 'Connection test' });
+    await expect.poll(() => verdict.innerText()).toMatch(/^Transcripts prefix: must not start with a slash/);
+    expect(await transcripts.getAttribute('aria-invalid')).toBe('true');
+
+    await transcripts.fill('transcripts');
+    await team.fill('acme/tapedeck/');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await app.server.call('settings:get', {})).toMatchObject({
+      transcriptsPrefix: 'transcripts/',
+      teamPrefix: 'acme/tapedeck/',
+    });
+    const again = await openSettings();
+    expect(await again.getByRole('textbox', { name: 'Transcripts prefix' }).inputValue()).toBe(
+      'transcripts/',
+    );
+  });
+
   it('Times shown in: UTC applies at once, and stays after a reload', async () => {
     const dialog = await openSettings();
     const zones = dialog.getByRole('radiogroup', { name: 'Times shown in' });
