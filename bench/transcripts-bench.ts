@@ -4,28 +4,27 @@
  * Builds a catalog of `calls` linked calls (bench-catalog's made-up year) and gives each a transcript
  * of about 450 words in ~24 turns, saved one call at a time through TranscriptStore.save (as a sync
  * saves them). Prints the indexing time, the catalog bytes the transcripts add per call, and p99
- * times of a `said` search's first page for a common word, a rare word and a phrase, alone and with
- * the speaker or a list filter:
+ * times of a `said` search's first page for a common word, a rare word, a phrase and a prefix, alone
+ * and with the speaker or a list filter:
  * - `search`: TranscriptStore.searchSaid (50 calls with their hits), driven by the word index;
- * - `page`: the call list's first page: TranscriptStore.saidFilter's condition ANDed into a keyset
- *   page of interactions newest first (as CallPages.pageAfter reads it), LIMIT 50, then the hits
- *   of those calls (hitsFor);
- * - `count`: every matching call in the list's order (the view CallPages.page keeps, with its
- *   exact count), through the index-driven saidFilterSql.
+ * - `list`: the call list's first page through the one query path (CallsService.page, as
+ *   `GET /recordings?said=` and `recordings:list` read it: the said plan, the first page or the
+ *   view, LIMIT 50) plus the hits of those calls (saidHitsOf), for a filter not seen before (the
+ *   list's generation is moved before each run, so no plan or view is reused);
+ * - `count`: the same filter's exact count (CallsService.count: its whole view), also cold.
  * Plain Node, no Electron; the catalog lives in a temp folder, removed at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogStore } from '../electron/core/catalog/catalog-store.ts';
 import { openCatalog, type CatalogDatabase } from '../electron/core/catalog/open-catalog.ts';
 import type { TranscriptSegment } from '../electron/core/transcripts/transcript.ts';
-import {
-  saidFilterSql,
-  TranscriptStore,
-  type SaidOptions,
-  type TranscriptSubject,
-} from '../electron/core/transcripts/transcript-store.ts';
+import { TranscriptStore, type SaidOptions } from '../electron/core/transcripts/transcript-store.ts';
+import { CallsService } from '../electron/core/calls/calls-service.ts';
+import { NO_FILTER, type CallFilter } from '../electron/core/catalog/call-filter.ts';
+import { CallQueries } from '../electron/core/catalog/call-queries.ts';
+import { saidHitsOf } from '../electron/core/transcripts/said-hits.ts';
 import { makeCalls } from './bench-catalog.ts';
 
 const PREFIX = 'egress-recordings/';
@@ -87,9 +86,10 @@ function bytesOf(db: CatalogDatabase): number {
   );
 }
 
-function p99(run: () => void): { p50: number; p99: number } {
+function p99(run: () => void, before?: () => void): { p50: number; p99: number } {
   const times: number[] = [];
   for (let index = 0; index < RUNS; index += 1) {
+    before?.();
     const start = performance.now();
     run();
     times.push(performance.now() - start);
@@ -98,71 +98,66 @@ function p99(run: () => void): { p50: number; p99: number } {
   return { p50: times[Math.floor(RUNS / 2)]!, p99: times[Math.floor(RUNS * 0.99)]! };
 }
 
+/** The catalog: `count` linked calls, each with a transcript saved as a sync saves one. */
+function build(db: CatalogDatabase, catalog: CatalogStore, store: TranscriptStore, count: number): void {
+  const calls = makeCalls(count, PREFIX, 1_000_000);
+  catalog.upsertRecordings(
+    calls.map((call) => call.recording),
+    Date.now(),
+  );
+  catalog.upsertInteractions(calls.map((call) => call.interaction));
+  const before = bytesOf(db);
+  const next = random(42);
+  const started = performance.now();
+  calls.forEach((call, index) => {
+    store.save(
+      { recording_key: call.recording.key },
+      { format: 'transcribe', segments: transcriptOf(index, next) },
+      { key: call.recording.key.replace(/\.mp4$/, '.transcript.json'), etag: `"${index}"` },
+    );
+  });
+  const indexSeconds = (performance.now() - started) / 1000;
+  const optimizing = performance.now();
+  store.optimizeIndex();
+  const optimizeSeconds = (performance.now() - optimizing) / 1000;
+  const after = bytesOf(db);
+  console.log(`calls: ${count}, ~${WORDS_PER_CALL} words in ${TURNS_PER_CALL} turns each`);
+  console.log(
+    `indexing: ${indexSeconds.toFixed(1)} s (${((indexSeconds * 1e6) / count).toFixed(0)} µs a call), ` +
+      `${Math.round((after - before) / count)} catalog bytes a call; index optimized in ${optimizeSeconds.toFixed(1)} s`,
+  );
+}
+
 function main(): void {
   const count = Number(process.argv[2] ?? 100_000);
-  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-transcripts-bench-'));
+  // KEEP=folder: the catalog is built there once and kept; later runs with the same KEEP only query.
+  const kept = process.env.KEEP;
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'tapedeck-transcripts-bench-'));
+  const reuse = kept !== undefined && existsSync(join(dir, 'catalog.sqlite'));
   try {
     const db = openCatalog(join(dir, 'catalog.sqlite'));
-    const calls = makeCalls(count, PREFIX, 1_000_000);
     const catalog = new CatalogStore(db);
-    catalog.upsertRecordings(
-      calls.map((call) => call.recording),
-      Date.now(),
-    );
-    catalog.upsertInteractions(calls.map((call) => call.interaction));
-    const before = bytesOf(db);
-
     const store = new TranscriptStore(db);
-    const next = random(42);
-    const started = performance.now();
-    calls.forEach((call, index) => {
-      store.save(
-        { recording_key: call.recording.key },
-        { format: 'transcribe', segments: transcriptOf(index, next) },
-        { key: call.recording.key.replace(/\.mp4$/, '.transcript.json'), etag: `"${index}"` },
+    if (reuse) console.log(`the catalog in ${dir} (built before)`);
+    else build(db, catalog, store, count);
+
+    const service = new CallsService(() => ({
+      catalog: db,
+      store: catalog,
+      calls: new CallQueries(db),
+      storage: null,
+      where: null,
+    }));
+    const moveGeneration = db.prepare('UPDATE interactions_generation SET n = n + 1 WHERE id = 1');
+    /** p50/p99 of `run`, each run on a list no plan or view of which is kept (as after a sync). */
+    const cold = (run: () => void) =>
+      p99(
+        () => run(),
+        () => moveGeneration.run(),
       );
-    });
-    const indexSeconds = (performance.now() - started) / 1000;
-    const optimizing = performance.now();
-    store.optimizeIndex();
-    const optimizeSeconds = (performance.now() - optimizing) / 1000;
-    const after = bytesOf(db);
-
-    console.log(`calls: ${count}, ~${WORDS_PER_CALL} words in ${TURNS_PER_CALL} turns each`);
-    console.log(
-      `indexing: ${indexSeconds.toFixed(1)} s (${((indexSeconds * 1e6) / count).toFixed(0)} µs a call), ` +
-        `${Math.round((after - before) / count)} catalog bytes a call; index optimized in ${optimizeSeconds.toFixed(1)} s`,
-    );
-
-    const subjectOf = (row: { interaction_id: string; recording_key: string | null }): TranscriptSubject =>
-      row.recording_key !== null
-        ? { recording_key: row.recording_key }
-        : { interaction_id: row.interaction_id };
-    const page = (query: string, options: SaidOptions, extra: string) => {
-      const said = store.saidFilter(query, options)!;
-      const rows = db
-        .prepare<Record<string, string>, { interaction_id: string; recording_key: string | null }>(
-          `SELECT i.interaction_id, r.key AS recording_key FROM interactions i
-             LEFT JOIN recordings r ON r.id = i.recording_id
-            WHERE ${said.condition} ${extra} AND i.start_ms IS NOT NULL
-            ORDER BY i.start_ms DESC, i.interaction_id DESC LIMIT ${PAGE}`,
-        )
-        .all(said.params);
-      return {
-        reach: said.reach,
-        rows: rows.length,
-        hits: store.hitsFor(query, rows.map(subjectOf), options),
-      };
-    };
-    const countAll = (query: string, options: SaidOptions, extra: string) => {
-      const said = saidFilterSql(query, options)!;
-      return db
-        .prepare<Record<string, string>, number>(
-          `SELECT i.rowid FROM interactions i WHERE ${said.condition} ${extra}
-            ORDER BY i.start_ms DESC, i.interaction_id DESC`,
-        )
-        .pluck()
-        .all(said.params).length;
+    const listPage = (filter: CallFilter) => {
+      const { rows } = service.page(filter, { offset: 0, limit: PAGE }, { total: false });
+      return { rows: rows.length, hits: saidHitsOf(db, filter, rows)!.flat().length };
     };
 
     const cases: [string, string][] = [
@@ -171,34 +166,39 @@ function main(): void {
       ['phrase', `"${PHRASE}"`],
       ['prefix', 'bala*'],
     ];
+    const filterOf = (query: string, options: SaidOptions, outcome: boolean): CallFilter => ({
+      ...NO_FILTER,
+      said: query,
+      saidBy: options.speaker === 'customer' ? 'customer' : null,
+      outcome: outcome ? ['Sale'] : [],
+    });
     for (const [name, query] of cases) {
-      for (const [variant, options, extra] of [
-        ['alone', {}, ''],
-        ['by customer', { speaker: 'customer' }, ''],
-        ['+ outcome filter', {}, "AND i.outcome = 'Sale'"],
+      for (const [variant, options, outcome] of [
+        ['alone', {}, false],
+        ['by customer', { speaker: 'customer' }, false],
+        ['+ outcome filter', {}, true],
       ] as const) {
+        const filter = filterOf(query, options, outcome);
         const found = store.searchSaid(query, { ...options, limit: PAGE }).length;
-        const search =
-          variant === '+ outcome filter'
-            ? null
-            : p99(() => store.searchSaid(query, { ...options, limit: PAGE }));
-        const first = page(query, options, extra);
-        const paged = p99(() => page(query, options, extra));
-        const total = countAll(query, options, extra);
-        const counted = p99(() => countAll(query, options, extra));
+        const search = outcome ? null : p99(() => store.searchSaid(query, { ...options, limit: PAGE }));
+        moveGeneration.run();
+        const first = listPage(filter);
+        const paged = cold(() => listPage(filter));
+        const total = service.count(filter);
+        const counted = cold(() => service.count(filter));
         console.log(
           `${`${name} ${query} ${variant}`.padEnd(44)} ` +
             (search
               ? `search p50 ${search.p50.toFixed(1)} p99 ${search.p99.toFixed(1)} ms (${found}); `
               : '') +
-            `page p50 ${paged.p50.toFixed(1)} p99 ${paged.p99.toFixed(1)} ms (${first.rows}, ${first.reach}); ` +
+            `list p50 ${paged.p50.toFixed(1)} p99 ${paged.p99.toFixed(1)} ms (${first.rows} calls, ${first.hits} hits); ` +
             `count p50 ${counted.p50.toFixed(1)} p99 ${counted.p99.toFixed(1)} ms (${total})`,
         );
       }
     }
     db.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (kept === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 

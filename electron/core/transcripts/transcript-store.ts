@@ -477,7 +477,11 @@ export class TranscriptStore {
     const limit = options.hitsPerCall ?? 3;
     return calls.map((call) => {
       const row = this.#rowOfCall(call);
-      return row ? this.#bestHits(row.id, said.any, limit) : [];
+      if (!row) return [];
+      // One term: every hit holds all of it, so the best are the first (no turn is ranked).
+      return said.terms.length === 1
+        ? this.#hits(row.id, said.any, limit)
+        : this.#bestHits(row.id, said.any, limit);
     });
   }
 
