@@ -29,6 +29,8 @@ import { ReviewPanel } from './reviews/review-panel.tsx';
 import { ReviewsBar } from './reviews/reviews-bar.tsx';
 import { useReviews } from './reviews/use-reviews.ts';
 import { SettingsDialog } from './settings/settings-dialog.tsx';
+import { TeamBanner } from './team/team-banner.tsx';
+import { useTeamStatus } from './team/use-team-status.ts';
 import { TranscriptPanel } from './transcripts/transcript-panel.tsx';
 import { useQuoteTurn } from './transcripts/use-quote-turn.ts';
 import { useNotify } from './ui/notices.tsx';
@@ -55,6 +57,7 @@ export function App() {
   const reviews = useReviews({ controller, selection, store, total, setFilter });
   const quoteTurn = useQuoteTurn(reviews, selected?.interaction_id ?? null);
   const downloads = useDownloads();
+  const team = useTeamStatus();
   const csvExport = useExport();
   const [zone] = useDisplayZone();
   const [dialog, setDialog] = useState<'settings' | 'shortcuts' | null>(null);
@@ -119,8 +122,10 @@ export function App() {
         onToggleDownloads={() => (downloadsOpen ? closeDownloads() : setDownloadsOpen(true))}
         onOpenSettings={openSettings}
         onOpenShortcuts={() => setDialog('shortcuts')}
+        team={team}
       />
       <LibraryBanners status={library.status} statusError={library.error} onOpenSettings={openSettings} />
+      <TeamBanner status={team} />
 
       <main className="workspace">
         <section className="calls" aria-label="Call list">

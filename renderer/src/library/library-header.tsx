@@ -1,4 +1,6 @@
 import type { LibraryStatus, SyncStatusView } from '../../../shared/contract.ts';
+import { TeamIndicator } from '../team/team-indicator.tsx';
+import type { TeamStatus } from '../team/team-text.ts';
 import { DownloadIcon, KeyboardIcon, SettingsIcon, SyncIcon, WaveIcon } from '../ui/icons.tsx';
 import { firstSyncText, folderName, syncProgressText } from './sync-text.ts';
 import { useLibrarySwitch } from './use-library-switch.ts';
@@ -12,6 +14,8 @@ export function LibraryHeader(props: {
   onToggleDownloads: () => void;
   onOpenSettings: () => void;
   onOpenShortcuts: () => void;
+  /** The team's sharing status (null: not shared, or not known yet). */
+  team?: TeamStatus | null;
 }) {
   const { status, sync } = props;
   const librarySwitch = useLibrarySwitch();
@@ -59,6 +63,7 @@ export function LibraryHeader(props: {
         )}
       </div>
       <nav className="header-actions" aria-label="App">
+        <TeamIndicator status={props.team ?? null} />
         <button
           type="button"
           className="button ghost"

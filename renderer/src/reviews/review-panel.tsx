@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formQuestions, type FormQuestion, type FormVersion } from '../../../shared/reviews/form-schema.ts';
 import { scoreReview, type AnswerValue } from '../../../shared/reviews/scoring.ts';
+import { CompareReviewsButton } from '../calibration/compare-reviews.tsx';
 import { callTitle, formatFullTime } from '../calls/call-format.ts';
 import { useDisplayZone } from '../preferences/display-zone.ts';
 import { CloseIcon } from '../ui/icons.tsx';
@@ -319,7 +320,15 @@ export function ReviewPanel(props: { reviews: Reviews }) {
 
           {state.others.length > 0 && (
             <section className="review-others" aria-label="Other reviews">
-              <h3>Other reviews</h3>
+              <div className="review-subhead">
+                <h3>Other reviews</h3>
+                <CompareReviewsButton
+                  interactionId={call.interaction_id}
+                  submittedReviews={
+                    [state.review, ...state.others].filter((review) => review?.status === 'submitted').length
+                  }
+                />
+              </div>
               <ul>
                 {state.others.map((other) => (
                   <li key={other.review_id}>

@@ -76,6 +76,9 @@ export function ReviewsBar(props: {
         <button type="button" className="button small ghost" onClick={() => reviews.setDialog('reports')}>
           Reports
         </button>
+        <button type="button" className="button small ghost" onClick={() => reviews.setDialog('calibration')}>
+          Calibration
+        </button>
         <button type="button" className="button small ghost" onClick={() => reviews.setDialog('forms')}>
           Forms…
         </button>

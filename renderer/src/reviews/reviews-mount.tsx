@@ -1,5 +1,6 @@
 /** The review dialogs (queue, reports, forms), mounted once by App; only the open one renders. */
 import './reviews.css';
+import { CalibrationReportView } from '../calibration/calibration-report.tsx';
 import { FormsDialog } from './forms-dialog.tsx';
 import { ReportsView } from './reports-view.tsx';
 import { SampleDialog } from './sample-dialog.tsx';
@@ -12,6 +13,9 @@ export function ReviewsMount(props: { reviews: Reviews }) {
     <>
       {reviews.dialog === 'sample' && <SampleDialog reviews={reviews} open onClose={close} />}
       {reviews.dialog === 'reports' && <ReportsView reviews={reviews} open onClose={close} />}
+      {reviews.dialog === 'calibration' && (
+        <CalibrationReportView forms={reviews.forms} reviewer={reviews.reviewer} open onClose={close} />
+      )}
       {reviews.dialog === 'forms' && <FormsDialog reviews={reviews} open onClose={close} />}
     </>
   );

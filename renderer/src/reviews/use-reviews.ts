@@ -31,7 +31,7 @@ const queuePreference = storedPreference<ReviewQueue | null>('tapedeck.review.qu
 const SCAN_LIMIT = 20_000;
 const SCAN_CHUNK = 200;
 
-export type ReviewDialog = 'reports' | 'sample' | 'forms' | null;
+export type ReviewDialog = 'reports' | 'calibration' | 'sample' | 'forms' | null;
 
 export type NotePrefill = Pick<NoteInput, 'at_ms' | 'lane' | 'text'>;
 

@@ -1,0 +1,289 @@
+/**
+ * The calibration report (issue 12): over a period, per reviewer, agreement with a reference
+ * reviewer and how lenient or strict they score (mean difference), as recharts charts like the
+ * Reports view (a diverging bar for the difference, bars for agreement) and a table of the same
+ * numbers; Export writes the rows as CSV (`calibration:export`).
+ */
+import './calibration.css';
+import { useCallback, useEffect, useId, useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { CalibrationReport } from '../../../shared/contract/calibration.ts';
+import type { FormVersion } from '../../../shared/reviews/form-schema.ts';
+import { plural } from '../calls/call-format.ts';
+import { dateOf, endOfDay, startOfDay } from '../calls/call-query.ts';
+import { client } from '../client/tapedeck-client.ts';
+import { useDisplayZone } from '../preferences/display-zone.ts';
+import { Dialog } from '../ui/dialog.tsx';
+import { useNotify } from '../ui/notices.tsx';
+import { calibrationTable } from './calibration-text.ts';
+
+/** The theme's colours (styles.css), as the Reports view reads them. */
+function themeColors() {
+  const style = getComputedStyle(document.documentElement);
+  const get = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    accent: get('--accent', '#4f46e5'),
+    lenient: get('--wave-played-2', '#0d9488'),
+    strict: get('--danger', '#c0262d'),
+    muted: get('--text-muted', '#5f657a'),
+    text: get('--text', '#1b1e2b'),
+    grid: get('--border', '#e3e5ee'),
+    surface: get('--surface', '#ffffff'),
+  };
+}
+
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString();
+}
+
+export function CalibrationReportView(props: {
+  forms: readonly FormVersion[];
+  /** This machine's reviewer: the first reference offered. */
+  reviewer: string | null;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const [zone] = useDisplayZone();
+  const notify = useNotify();
+  const [from, setFrom] = useState(() => dateOf(daysAgo(7 * 12), zone));
+  const [to, setTo] = useState(() => dateOf(new Date().toISOString(), zone));
+  const [formId, setFormId] = useState('');
+  const [reference, setReference] = useState(props.reviewer ?? '');
+  const [report, setReport] = useState<CalibrationReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [colors] = useState(themeColors);
+  const tableCaption = useId();
+  const tick = { fill: colors.muted, fontSize: 11 };
+  const tooltipStyle = { background: colors.surface, borderColor: colors.grid, color: colors.text };
+
+  const range = useCallback(() => {
+    const fromIso = startOfDay(from, zone);
+    const toIso = endOfDay(to, zone);
+    if (fromIso === null || toIso === null || reference === '') return null;
+    return { from: fromIso, to: toIso, formId: formId || null, reference };
+  }, [from, to, formId, reference, zone]);
+
+  useEffect(() => {
+    if (!props.open) return;
+    const query = range();
+    if (query === null) {
+      setError(
+        reference === '' ? 'Pick the reference reviewer.' : 'Pick the first and the last day of the report.',
+      );
+      return;
+    }
+    let stale = false;
+    void client['calibration:report'](query).then((reply) => {
+      if (stale) return;
+      if (!reply.ok) {
+        setError(reply.error.message);
+        return;
+      }
+      setError(null);
+      // A reference who reviewed nothing in the period: offer the first who did.
+      const first = reply.value.reviewers[0];
+      if (
+        reply.value.reference_calls === 0 &&
+        first !== undefined &&
+        !reply.value.reviewers.includes(reference)
+      ) {
+        setReference(first);
+        return;
+      }
+      setReport(reply.value);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [props.open, range, reference]);
+
+  const exportCsv = async () => {
+    const query = range();
+    if (query === null) return;
+    const reply = await client['calibration:export'](query);
+    if (!reply.ok) notify('error', reply.error.message, { group: 'calibration-export' });
+    else
+      notify('info', `Exported ${plural(reply.value.rows, 'reviewer')} to ${reply.value.path}`, {
+        group: 'calibration-export',
+      });
+  };
+
+  const table = report ? calibrationTable(report) : null;
+  const compared = report?.rows.filter((row) => row.calls > 0) ?? [];
+  const reach = Math.max(10, ...compared.map((row) => Math.abs(row.mean_difference ?? 0)));
+  const choices = report?.reviewers.includes(reference)
+    ? report.reviewers
+    : [reference, ...(report?.reviewers ?? [])];
+
+  return (
+    <Dialog
+      open={props.open}
+      title="Calibration"
+      onClose={props.onClose}
+      className="review-dialog reports-dialog"
+    >
+      <div className="reports-controls">
+        <label>
+          <span className="field-label">From</span>
+          <input
+            type="date"
+            aria-label="From"
+            value={from}
+            onChange={(event) => setFrom(event.target.value)}
+          />
+        </label>
+        <label>
+          <span className="field-label">To</span>
+          <input type="date" aria-label="To" value={to} onChange={(event) => setTo(event.target.value)} />
+        </label>
+        <select aria-label="Form" value={formId} onChange={(event) => setFormId(event.target.value)}>
+          <option value="">Every form</option>
+          {props.forms.map((form) => (
+            <option key={form.form_id} value={form.form_id}>
+              {form.title}
+            </option>
+          ))}
+        </select>
+        <label>
+          <span className="field-label">Reference reviewer</span>
+          <select
+            aria-label="Reference reviewer"
+            value={reference}
+            onChange={(event) => setReference(event.target.value)}
+          >
+            {choices
+              .filter((choice) => choice !== '')
+              .map((choice) => (
+                <option key={choice} value={choice}>
+                  {choice}
+                </option>
+              ))}
+          </select>
+        </label>
+        <span className="reports-export">
+          <button type="button" className="button small" onClick={() => void exportCsv()}>
+            Export CSV
+          </button>
+        </span>
+      </div>
+      {error !== null && (
+        <p className="review-error" role="alert">
+          {error}
+        </p>
+      )}
+      {report !== null && table !== null && error === null && (
+        <>
+          <p className="muted small" role="status">
+            {report.reference} reviewed {plural(report.reference_calls, 'call')} in this period;{' '}
+            {plural(compared.length, 'reviewer')} reviewed some of the same calls.
+          </p>
+          <div className="report-grid">
+            <section className="report-card" aria-label="Mean score difference">
+              <div className="report-card-head">
+                <h3>Mean score difference from {report.reference}</h3>
+              </div>
+              <div
+                className="report-chart"
+                role="img"
+                aria-label={`Mean score difference per reviewer chart: right of 0 more lenient, left stricter (the table below has the numbers)`}
+              >
+                <ResponsiveContainer width="100%" height="100%">
+                  <BarChart
+                    data={compared}
+                    layout="vertical"
+                    margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+                  >
+                    <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                    <XAxis
+                      type="number"
+                      domain={[-reach, reach]}
+                      tick={tick}
+                      stroke={colors.grid}
+                      unit=" pts"
+                    />
+                    <YAxis type="category" dataKey="reviewer" width={110} tick={tick} stroke={colors.grid} />
+                    <ReferenceLine x={0} stroke={colors.muted} />
+                    <Tooltip contentStyle={tooltipStyle} />
+                    <Bar dataKey="mean_difference" name="Mean difference (pts)">
+                      {compared.map((row) => (
+                        <Cell
+                          key={row.reviewer}
+                          fill={(row.mean_difference ?? 0) >= 0 ? colors.lenient : colors.strict}
+                        />
+                      ))}
+                    </Bar>
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            </section>
+            <section className="report-card" aria-label="Agreement">
+              <div className="report-card-head">
+                <h3>Agreement with {report.reference}</h3>
+              </div>
+              <div
+                className="report-chart"
+                role="img"
+                aria-label="Agreement per reviewer chart: share of answers like the reference's (the table below has the numbers)"
+              >
+                <ResponsiveContainer width="100%" height="100%">
+                  <BarChart data={compared} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
+                    <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                    <XAxis dataKey="reviewer" tick={tick} stroke={colors.grid} />
+                    <YAxis domain={[0, 100]} tick={tick} stroke={colors.grid} unit="%" />
+                    <Tooltip contentStyle={tooltipStyle} />
+                    <Bar dataKey="agreement" name="Agreement %" fill={colors.accent} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            </section>
+          </div>
+          <div className="calibration-table-wrap" tabIndex={0} role="region" aria-labelledby={tableCaption}>
+            <table className="report-table">
+              <caption id={tableCaption}>Calibration against {report.reference}</caption>
+              <thead>
+                <tr>
+                  {table.columns.map((column) => (
+                    <th key={column} scope="col">
+                      {column}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={table.columns.length}>No other reviewer in this period.</td>
+                  </tr>
+                ) : (
+                  table.rows.map((row) => (
+                    <tr key={row[0]}>
+                      {row.map((cell, i) =>
+                        i === 0 ? (
+                          <th key={i} scope="row">
+                            {cell}
+                          </th>
+                        ) : (
+                          <td key={i}>{cell}</td>
+                        ),
+                      )}
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Dialog>
+  );
+}
