@@ -112,10 +112,9 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
       .filter((input) => !input.includes('node_modules/'))
       .map((input) => relative(projectDir, join(projectDir, input)).split(sep).join('/'));
     const inputs = [...sources.sort(), ...ALSO_INPUTS];
-    const commands = Object.fromEntries(Object.keys(CLI_ENTRIES).map((name) => [name, `${name}.js`])) as Record<
-      keyof typeof CLI_ENTRIES,
-      string
-    >;
+    const commands = Object.fromEntries(
+      Object.keys(CLI_ENTRIES).map((name) => [name, `${name}.js`]),
+    ) as Record<keyof typeof CLI_ENTRIES, string>;
     const info: CliBuildInfo = { builtAt, inputs, commands };
     writeFileSync(join(staging, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
     // The swap: the old folder moves aside (one rename), the new one takes its place (another).

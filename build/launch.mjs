@@ -8,7 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 
 const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** build/build-cli.ts writes the bundles and this file there. */

@@ -19,6 +19,15 @@ import {
   putTestObject,
 } from '../support/s3-emulator.ts';
 import { runTapedeck, spawnTapedeck, startServe, whenExited } from '../support/tapedeck-process.ts';
+import { BUILD_INFO_FILE, buildCli, CLI_ENTRIES } from '../../build/build-cli.ts';
+import { staleReason } from '../../build/launch.mjs';
+import {
+  startDemoLibrary,
+  DEMO_CREDENTIALS,
+  type DemoLibrary,
+} from '../../electron/core/demo/demo-library.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, statSync, utimesSync } from 'node:fs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const T = 1754653479;
@@ -301,5 +310,211 @@ describe('npm run demo', () => {
       child.kill('SIGTERM');
     }
     expect((await exited).code).toBe(0);
+  });
+});
+
+/**
+ * The commands as `npm run` runs them now: bundled JavaScript (build/build-cli.ts) run by plain
+ * Node, no tsx and no test preload in the process. Built once here, inside the project (so the
+ * bundles find node_modules as out/cli does); the S3 server is the demo library's s3rver, which
+ * needs no client-side patch (the bundled SDK cannot be patched from outside).
+ */
+describe('the built commands (out/cli), run by plain node', () => {
+  let outRoot: string;
+  let cli: string;
+  let demo: DemoLibrary;
+  let s3Env: Record<string, string>;
+  const running = new Set<ChildProcess>();
+
+  beforeAll(async () => {
+    mkdirSync(join(ROOT, 'out'), { recursive: true });
+    outRoot = mkdtempSync(join(ROOT, 'out', 'test-cli-'));
+    cli = (await buildCli({ outRoot })).dir;
+    demo = await startDemoLibrary(join(dir, 'built-s3'));
+    s3Env = {
+      S3_BUCKET: demo.location.bucket,
+      AWS_ENDPOINT_URL_S3: demo.location.endpoint!,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+    };
+  }, 180_000);
+  afterAll(async () => {
+    for (const child of running) child.kill('SIGKILL');
+    await demo?.close();
+    rmSync(outRoot, { recursive: true, force: true });
+  });
+
+  /** `node out/cli/<name>.js ARGS`, with only the environment given. */
+  function spawnBuilt(name: string, args: readonly string[], env: Record<string, string>): ChildProcess {
+    const child = spawn(process.execPath, [join(cli, `${name}.js`), ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    return child;
+  }
+
+  async function runBuilt(name: string, args: readonly string[], env: Record<string, string>) {
+    const child = spawnBuilt(name, args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { code } = await whenExited(child);
+    return { code, stdout, stderr };
+  }
+
+  /** Starts a long-running built command and resolves with its URL once it logs that it listens. */
+  async function startBuilt(name: 'serve' | 'demo', env: Record<string, string>) {
+    const child = spawnBuilt(name, [], { TAPEDECK_PORT: '0', ...env });
+    const exited = whenExited(child);
+    child.stdout!.resume();
+    const log: string[] = [];
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stderr! }).on('line', (line) => {
+        log.push(line);
+        const match = /Recording API on (http:\/\/\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`${name} exited (${code}):\n${log.join('\n')}`)));
+    });
+    return { url, child, log, exited };
+  }
+
+  it('builds one file per command and the import worker, none of them loading TypeScript', () => {
+    for (const name of [...Object.keys(CLI_ENTRIES), 'stage-worker']) {
+      const source = readFileSync(join(cli, `${name}.js`), 'utf8');
+      expect(source, name).not.toMatch(/from ["'][^"']+\.ts["']/);
+      expect(source, name).not.toMatch(/\btsx\b.*register\(\)/);
+    }
+    // The import starts its worker from the bundled file beside it, not from the .ts source.
+    expect(readFileSync(join(cli, 'import.js'), 'utf8')).toContain(
+      'new URL("./stage-worker.js", import.meta.url)',
+    );
+  });
+
+  it('import: a small CSV, then a file big enough for the worker threads, both whole', async () => {
+    const dataDir = join(dir, 'built-import');
+    const small = join(dir, 'built-calls.csv');
+    writeFileSync(small, 'interaction_id,customer_name,start_time\na,Ann,2025-08-08T10:00:00Z\n');
+    const first = await runBuilt('import', [small], { TAPEDECK_DATA_DIR: dataDir });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Imported 1 interactions from built-calls\.csv: 1 new, 0 updated/m);
+
+    // 17 MiB of NDJSON: past the 16 MiB from which the import reads a file in parts, in worker threads.
+    const big = join(dir, 'built-big.ndjson');
+    const lines: string[] = [];
+    for (let i = 0; i < 180_000; i++) {
+      lines.push(
+        JSON.stringify({
+          interaction_id: `big-${String(i).padStart(6, '0')}`,
+          customer_name: `Customer number ${i}`,
+          start_time: '2025-08-08T10:00:00Z',
+        }),
+      );
+    }
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    expect(statSync(big).size).toBeGreaterThan(16 * 1024 * 1024);
+    const second = await runBuilt('import', [big], { TAPEDECK_DATA_DIR: dataDir });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(
+      /^Imported 180,000 interactions from built-big\.ndjson: 180,000 new, 0 updated/m,
+    );
+    expect(second.stdout).toContain('180,001 interactions');
+  }, 180_000);
+
+  it('serve answers the API from S3; sync and pull fill other catalogs from the bucket and from it', async () => {
+    const server = await startBuilt('serve', {
+      ...s3Env,
+      INTERACTIONS_FILE: demo.callsFile,
+      TAPEDECK_DATA_DIR: join(dir, 'built-serve'),
+    });
+    try {
+      const one = (await (
+        await fetch(`${server.url}/recordings/dispatch_1754653479_15103455686`)
+      ).json()) as RecordingUrls;
+      expect(one.s3_key).toBe('egress-recordings/2025/08/08/outbound-15103455686_1754653485.mp4');
+      expect((await fetch(one.recording_url)).status).toBe(200);
+      const list = (await (await fetch(`${server.url}/recordings?limit=50`)).json()) as RecordingList;
+      expect(list.recordings).toHaveLength(11);
+
+      const synced = await runBuilt('sync', [], { ...s3Env, TAPEDECK_DATA_DIR: join(dir, 'built-sync') });
+      expect(synced.code, synced.stderr).toBe(0);
+      expect(synced.stdout).toMatch(/^Synced: .* 9 recordings added/m);
+
+      const pulled = await runBuilt('pull', [], {
+        TAPEDECK_UPSTREAM_URL: server.url,
+        TAPEDECK_DATA_DIR: join(dir, 'built-pull'),
+      });
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(pulled.stdout).toMatch(/^Pulled 11 interactions from/m);
+      expect(interactionsIn(join(dir, 'built-pull'))).toHaveLength(11);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect((await server.exited).code).toBe(0);
+  }, 120_000);
+
+  it('demo serves the page and the demo calls', async () => {
+    const dataDir = join(dir, 'built-demo');
+    const server = await startBuilt('demo', { TAPEDECK_DATA_DIR: dataDir });
+    try {
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      const list = (await (await fetch(`${server.url}/recordings?limit=50`)).json()) as RecordingList;
+      expect(list.recordings).toHaveLength(11);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect((await server.exited).code).toBe(0);
+  }, 60_000);
+});
+
+describe('npm run import (package.json → build/launch.mjs → out/cli)', () => {
+  it('runs the bundled command in one Node process under npm, rebuilding it first if a source changed', async () => {
+    const file = join(dir, 'via-npm.ndjson');
+    writeFileSync(file, '{"interaction_id":"via-npm"}\n');
+    const dataDir = join(dir, 'via-npm');
+    const child = spawn('npm', ['run', '--silent', 'import', '--', file], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, TAPEDECK_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { code } = await whenExited(child);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^Imported 1 interactions from via-npm\.ndjson: 1 new/m);
+    expect(interactionsIn(dataDir)).toEqual(['via-npm']);
+  }, 180_000);
+
+  it('tells a current build from a stale or missing one', () => {
+    const project = join(dir, 'launch-project');
+    const out = join(project, 'out', 'cli');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(project, 'a.ts'), 'export {};\n');
+    expect(staleReason(project, out)).toBe('not built yet');
+    const builtAt = Date.now();
+    writeFileSync(join(out, BUILD_INFO_FILE), JSON.stringify({ builtAt, inputs: ['a.ts'], commands: {} }));
+    utimesSync(join(project, 'a.ts'), new Date(builtAt - 60_000), new Date(builtAt - 60_000));
+    expect(staleReason(project, out)).toBeNull();
+    utimesSync(join(project, 'a.ts'), new Date(builtAt + 1_000), new Date(builtAt + 1_000));
+    expect(staleReason(project, out)).toBe('a.ts changed');
+    rmSync(join(project, 'a.ts'));
+    expect(staleReason(project, out)).toBe('a.ts is gone');
   });
 });

@@ -104,17 +104,8 @@ export class TeamService {
   reviewerId(): string {
     const name = this.#options.reviewerName();
     if (!this.#options.shared()) return name;
-    const storage = this.#options.library().storage;
-    if (storage?.location.endpoint) {
-      try {
-        return namedIdentity(name).reviewerId;
-      } catch {
-        return name;
-      }
-    }
     if (this.#identity) return this.#identity.identity.reviewerId;
-    const remembered = this.#rememberedIdentity();
-    return remembered?.reviewerId ?? name;
+    return this.#rememberedIdentity()?.reviewerId ?? name;
   }
 
   status(): TeamStatus {

@@ -10,6 +10,7 @@ import {
   type ReviewEvent,
 } from '../../../shared/reviews/review-events.ts';
 import type { Logger } from '../logger.ts';
+import { mapConcurrently } from '../sync/concurrency.ts';
 import type { ReviewStore } from '../reviews/review-store.ts';
 import { ServiceError } from '../service-error.ts';
 import type { TeamBucket } from './team-bucket.ts';
@@ -31,6 +32,8 @@ import type { TeamStore } from './team-store.ts';
 export const REKEY_AFTER_MS = 5 * 60 * 1000;
 /** Objects read at once from one folder. */
 const READ_AHEAD = 8;
+/** Reviewer folders read at once. */
+const FOLDERS_AT_ONCE = 4;
 const FORMS_FOLDER = '#forms';
 
 export interface TeamSyncParts {
@@ -158,14 +161,15 @@ export class TeamSync {
     totals.objects += forms.objects;
     totals.refused += forms.refused;
     const folders = await bucket.folders(eventsPrefix(teamPrefix), signal);
-    for (const folder of folders) {
+    // A few folders at once: each is read in key order, and S3 answers requests side by side.
+    await mapConcurrently(folders, FOLDERS_AT_ONCE, async (folder) => {
       signal?.throwIfAborted();
-      totals.folders += 1;
       const result = await this.#pullFolder(folder, signal);
+      totals.folders += 1;
       totals.objects += result.objects;
       totals.events += result.events;
       totals.refused += result.refused;
-    }
+    });
     return totals;
   }
 
