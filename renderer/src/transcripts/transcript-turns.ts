@@ -6,7 +6,6 @@
 import type { z } from 'zod';
 import type { transcriptSegmentSchema, transcriptViewSchema } from '../../../shared/contract/transcripts.ts';
 import type { NoteLane } from '../../../shared/reviews/review-events.ts';
-import type { NotePrefill } from '../reviews/use-reviews.ts';
 
 export type TranscriptSegment = z.output<typeof transcriptSegmentSchema>;
 export type TranscriptView = z.output<typeof transcriptViewSchema>;
@@ -162,8 +161,11 @@ const NOTE_LANES: Record<TranscriptSegment['speaker'], NoteLane> = {
   unknown: 'both',
 };
 
-/** A review note quoting a turn: its words with the speaker, at its start, on the speaker's lane. */
-export function notePrefillFor(segment: TranscriptSegment): NotePrefill {
+/**
+ * A review note quoting a turn: its words with the speaker, at its start, on the speaker's lane
+ * (what `Reviews.addNote` takes as its prefill; not imported from there, so this file stays pure).
+ */
+export function notePrefillFor(segment: TranscriptSegment): { at_ms: number; lane: NoteLane; text: string } {
   return { at_ms: segment.startMs, lane: NOTE_LANES[segment.speaker], text: quoteText(segment) };
 }
 
