@@ -63,9 +63,15 @@ export class CallsService {
     return { rows, total: null, next: next && encodeCursor(next) };
   }
 
-  /** `recordings:list`: a page of calls with what the player and downloads need, and the view's size. */
-  list(query: CallQuery): { rows: CallRow[]; total: number; offset: number } {
-    const { rows, total } = this.page(query, { offset: query.offset, limit: query.limit }, { total: true });
+  /**
+   * `recordings:list`: a page of calls with what the player and downloads need, at once: a new
+   * view's first pages come from the order index, and `total` is null until the view's count is
+   * ready (the renderer then asks `recordings:count`), unless the page itself shows where the view ends.
+   */
+  list(query: CallQuery): { rows: CallRow[]; total: number | null; offset: number } {
+    const pages = CallPages.of(this.#library().catalog);
+    const { rows } = pages.page(query, query.offset, query.limit); // its `total` would count: not read
+    const total = pages.readyTotal(query) ?? endOfView(query.offset, query.limit, rows.length);
     const said = saidHitsOf(this.#library().catalog, query, rows);
     return {
       rows: rows.map((row, index) => {
@@ -83,7 +89,7 @@ export class CallsService {
               })),
             };
       }),
-      total: total ?? rows.length,
+      total,
       offset: query.offset,
     };
   }
@@ -156,6 +162,11 @@ export class CallsService {
     if (!recording) throw new ServiceError('not_found', 'That recording is not in the catalog.');
     calls.saveWaveform(key, recording.etag, waveform, now);
   }
+}
+
+/** The view's size when a page shows it (a short page that is not past the end); else null. */
+function endOfView(offset: number, limit: number, rows: number): number | null {
+  return rows < limit && (rows > 0 || offset === 0) ? offset + rows : null;
 }
 
 /** The documented fields of a call, in the spec's order, and nothing else. */
