@@ -171,7 +171,21 @@ describe('verified identities', () => {
       reviews: 1,
     });
     expect(
-      bob.reviews.list({ reviewer: ALICE.reviewerId }, 10, 0).reviews.map((entry) => entry.tags),
+      bob.reviews
+        .list(
+          {
+            interactionId: null,
+            reviewer: ALICE.reviewerId,
+            status: null,
+            tag: null,
+            formId: null,
+            from: null,
+            to: null,
+          },
+          10,
+          0,
+        )
+        .reviews.map((entry) => entry.tags),
     ).toEqual([['verified']]);
   });
 });

@@ -73,6 +73,8 @@ export class TeamService {
   #failures = 0;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  #emitPending = false;
+  readonly #stores = new WeakMap<object, TeamStore>();
   /** What the last pass did (the benchmark and the log read it). */
   lastPass: { push: PushResult | null; pull: PullResult | null } = { push: null, pull: null };
 
@@ -93,7 +95,7 @@ export class TeamService {
   /** Something was queued: upload it about a second from now (changes in that second go together). */
   changed(): void {
     this.#pushWanted = true;
-    this.#emit();
+    this.#emitSoon();
     this.#schedule(this.#options.pushDelayMs ?? 1_000);
   }
 
@@ -112,7 +114,7 @@ export class TeamService {
     const shared = this.#options.shared();
     const library = this.#options.library();
     const team = shared ? this.#teamOf(library) : null;
-    const store = team?.store ?? new TeamStore(library.catalog);
+    const store = team?.store ?? this.#storeOf(library);
     const identity = shared ? (this.#identity?.identity ?? this.#rememberedIdentity()) : null;
     const reviewers = store.reviewers().map((row) => {
       const own = identity !== null && row.reviewer_id === identity.reviewerId;
@@ -203,8 +205,9 @@ export class TeamService {
   #schedule(ms: number, retry = false): void {
     if (this.#closed) return;
     if (this.#timer) {
-      // While backing off, the retry that is due carries later changes too.
-      if (!retry && this.#failures > 0) return;
+      // An upload (or a retry) is due already: it carries this change too, so a stream of changes
+      // never postpones it. A failure replaces whatever is due with the backoff's wait.
+      if (!retry) return;
       clearTimeout(this.#timer);
     }
     this.#timer = setTimeout(() => {
@@ -258,7 +261,7 @@ export class TeamService {
         return null;
       }
     }
-    const remembered = new TeamStore(library.catalog).state('identity');
+    const remembered = this.#storeOf(library).state('identity');
     return remembered ? (JSON.parse(remembered) as TeamIdentity) : null;
   }
 
@@ -280,7 +283,7 @@ export class TeamService {
     ) {
       return cached.team;
     }
-    const store = new TeamStore(library.catalog);
+    const store = this.#storeOf(library);
     const bucket = new TeamBucket(storage.client, storage.location.bucket);
     const team: LibraryTeam = {
       store,
@@ -300,6 +303,25 @@ export class TeamService {
     if (cached && cached.client !== storage.client) this.#identity = null;
     this.#team = { catalog: library.catalog, client: storage.client, prefix, team };
     return team;
+  }
+
+  #storeOf(library: LibraryParts): TeamStore {
+    let store = this.#stores.get(library.catalog);
+    if (!store) {
+      store = new TeamStore(library.catalog);
+      this.#stores.set(library.catalog, store);
+    }
+    return store;
+  }
+
+  /** The status after this turn of the event loop (a save's own call path never computes it). */
+  #emitSoon(): void {
+    if (this.#emitPending) return;
+    this.#emitPending = true;
+    setImmediate(() => {
+      this.#emitPending = false;
+      this.#emit();
+    });
   }
 
   #emit(): void {
