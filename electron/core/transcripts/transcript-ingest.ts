@@ -67,13 +67,21 @@ export class TranscriptIngest {
    * The call a `dispatch_id` / `interaction_id` inside a transcript names: its recording when it has
    * one (the transcript then follows the recording), else the call itself. Null when no call has it.
    */
-  subjectForReference(reference: TranscriptReference): TranscriptSubject | null {
+  subjectForReference(
+    reference: TranscriptReference,
+  ): { subject: TranscriptSubject; by: keyof TranscriptReference } | null {
     const byId = reference.interaction_id ? this.#interactionById.get(reference.interaction_id) : undefined;
     const dispatch = reference.dispatch_id ? DISPATCH_ID.exec(reference.dispatch_id) : null;
-    const row =
-      byId ?? (dispatch ? this.#interactionsByDispatch.get(dispatch[2]!, Number(dispatch[1])) : undefined);
+    const byDispatch =
+      byId === undefined && dispatch
+        ? this.#interactionsByDispatch.get(dispatch[2]!, Number(dispatch[1]))
+        : undefined;
+    const row = byId ?? byDispatch;
     if (!row) return null;
-    return row.key !== null ? { recording_key: row.key } : { interaction_id: row.interaction_id };
+    return {
+      subject: row.key !== null ? { recording_key: row.key } : { interaction_id: row.interaction_id },
+      by: byId ? 'interaction_id' : 'dispatch_id',
+    };
   }
 
   sourceOf(recordingKey: string): TranscriptSource | null {
