@@ -9,11 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headlessPorts } from '../../electron/core/app/app-ports.ts';
 import { startTapedeckApp, type TapedeckApp } from '../../electron/core/app/tapedeck-app.ts';
 import { DEMO_ASSETS_DIR } from '../../electron/core/demo/demo-library.ts';
+import { calibrationOpenApiPaths } from '../../electron/core/http/calibration-routes.ts';
+import { openApiDocument } from '../../electron/core/http/openapi.ts';
 import { silentLogger } from '../../electron/core/logger.ts';
 import { shippedForms } from '../../electron/core/reviews/shipped-forms.ts';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract.ts';
 import type { Answer } from '../../shared/reviews/scoring.ts';
 import { appendToCatalog, demoCatalogFile, submittedReviewEvents } from '../support/seed-reviews.ts';
+import { answerProblems, openApiProblems } from './openapi-conformance.ts';
 
 const DEMO_CALLS = JSON.parse(readFileSync(join(DEMO_ASSETS_DIR, 'calls.json'), 'utf8')) as {
   interaction_id: string;
@@ -157,5 +160,41 @@ describe('calibration of the team’s reviews', () => {
     const lines = readFileSync(path, 'utf8').trim().split('\r\n');
     expect(lines.map((line) => line.split(',')[0])).toEqual(['reviewer', 'bob', 'carol']);
     expect(lines[2]).toContain(',1,1,4,75,-12.5,12.5');
+  });
+
+  it('answers the same report on GET /calibration, and names a missing or bad parameter in a 422', async () => {
+    const base = app.apiUrl!;
+    const response = await fetch(`${base}/calibration?from=2025-08-01&to=2025-08-10&reference=alice`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as MethodOutput<'calibration:report'>;
+    // The route's description, spliced into /openapi.json, is valid and describes this answer.
+    const documented = {
+      ...openApiDocument,
+      paths: { ...openApiDocument.paths, ...calibrationOpenApiPaths() },
+    };
+    expect(openApiProblems(documented)).toEqual([]);
+    const answer = {
+      method: 'GET',
+      path: '/calibration',
+      status: 200,
+      contentType: response.headers.get('content-type'),
+      body,
+    };
+    expect(answerProblems(documented, answer)).toEqual([]);
+    expect(answerProblems(documented, { ...answer, body: { ...body, rows: 'none' } })).not.toEqual([]);
+    expect(body.rows.map((row) => [row.reviewer, row.agreement, row.mean_difference])).toEqual([
+      ['bob', 75, 12.5],
+      ['carol', 75, -12.5],
+    ]);
+
+    const bad = await fetch(`${base}/calibration?from=2025-08-01&to=someday`);
+    expect(bad.status).toBe(422);
+    const { detail } = (await bad.json()) as { detail: { loc: string[]; msg: string }[] };
+    expect(detail.map((issue) => issue.loc.join('.'))).toEqual(['query.to', 'query.reference']);
+    expect(detail[1]!.msg).toMatch(/reviewer id/);
+
+    const post = await fetch(`${base}/calibration`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 });

@@ -149,7 +149,16 @@ export async function startTapedeckApp(options: TapedeckAppOptions): Promise<Tap
   };
 
   const server = createApiServer(
-    { calls, playback, sync, reviews, transcripts, team, facets: () => session.library().calls.facets() },
+    {
+      calls,
+      playback,
+      sync,
+      reviews,
+      calibration,
+      transcripts,
+      team,
+      facets: () => session.library().calls.facets(),
+    },
     log,
     access,
   );

@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../logger.ts';
 import type { CallsService } from '../calls/calls-service.ts';
 import type { PlaybackService } from '../playback/playback-service.ts';
+import type { CalibrationService } from '../reviews/calibration.ts';
 import type { ReviewsService } from '../reviews/reviews-service.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 import type { TeamService } from '../team/team-service.ts';
@@ -21,6 +22,7 @@ import {
   type QueryValues,
 } from './fastapi-validation.ts';
 import { LOOPBACK_ONLY, registerApiAccessGuards, type ApiAccess } from './api-access.ts';
+import { CALIBRATION_PATH, registerCalibrationRoutes } from './calibration-routes.ts';
 import { readListFilter, readListPaging, type KnownValues } from './list-filter-query.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerReviewRoutes } from './review-routes.ts';
@@ -56,6 +58,7 @@ const KNOWN_PATHS: readonly [RegExp, string][] = [
   [/^\/reviews\.csv$/, 'GET, HEAD'],
   [/^\/reviews\/[^/]+$/, 'GET, HEAD'],
   [/^\/team$/, 'GET, HEAD'],
+  [CALIBRATION_PATH, 'GET, HEAD'],
 ];
 
 /** The domain services the routes call: the same ones the app's contract handlers call. */
@@ -67,6 +70,8 @@ export interface ApiServices {
   readonly reviews?: ReviewsService;
   /** `GET /team`, and the team's pull and push awaited by `POST /sync`, where the app shares reviews. */
   readonly team?: TeamService;
+  /** `GET /calibration`, where the app has reviews. */
+  readonly calibration?: CalibrationService;
   /** `GET /recordings/{dispatch_id}/transcript`, where the app has transcripts. */
   readonly transcripts?: TranscriptsService;
   /**
@@ -146,6 +151,7 @@ export function createApiServer(
 
   if (services.reviews) registerReviewRoutes(app, services.reviews, calls);
   if (services.team) registerTeamRoutes(app, services.team);
+  if (services.calibration) registerCalibrationRoutes(app, services.calibration);
   if (services.transcripts) registerTranscriptRoutes(app, services.transcripts);
 
   app.get('/openapi.json', async () => openApiDocument);
