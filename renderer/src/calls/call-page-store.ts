@@ -2,6 +2,10 @@
  * The call list's data: pages of `recordings:list` fetched on demand and cached, so a list of
  * 100k+ calls only ever asks for what is on screen. Lives outside React (components subscribe with
  * useSyncExternalStore) so scrolling never re-renders more than the rows.
+ *
+ * Rows never wait for a count (issue 14): a new view's first page may come without its total, which
+ * `recordings:count` then gives. Until it does, the list is as long as the rows seen so far plus a
+ * page to scroll into while the last page seen was full, growing as pages arrive.
  */
 import type { CallRow, ContractClient } from '../../../shared/contract.ts';
 import { type CallFilter, emptyFilter, filterKey } from './call-query.ts';
@@ -13,8 +17,15 @@ const MAX_CACHED_PAGES = 100;
 const FETCH_DELAY_MS = 40;
 
 export interface CallPagesSnapshot {
-  /** Rows matching the filter; null until the first page arrives. */
+  /**
+   * How many rows the list has: the exact count when known, else the rows seen so far plus a page
+   * to scroll into (see above); null until the first page arrives.
+   */
   readonly total: number | null;
+  /** The view's exact count; null until it is known. After a refresh it stays until the new one. */
+  readonly count: number | null;
+  /** A count has been asked for and has not arrived yet. */
+  readonly counting: boolean;
   readonly loading: boolean;
   readonly error: string | null;
   /** Changes whenever rows, total or state change: a cheap snapshot identity. */
@@ -33,7 +44,21 @@ export class CallPageStore {
   private inflight = new Set<number>();
   private wanted: [number, number] = [0, 0];
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private snapshot: CallPagesSnapshot = { total: null, loading: true, error: null, version: 0 };
+  /** While the count is not known: where the rows seen end, and whether the last of them filled its page. */
+  private seenEnd = 0;
+  private seenEndFull = false;
+  /** An empty page past the end: the view ends at or before this row. */
+  private endAtMost = Infinity;
+  /** The generation a count was asked for (one question per generation). */
+  private countAskedFor = -1;
+  private snapshot: CallPagesSnapshot = {
+    total: null,
+    count: null,
+    counting: false,
+    loading: true,
+    error: null,
+    version: 0,
+  };
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly client: ContractClient) {}
@@ -55,7 +80,8 @@ export class CallPageStore {
     this.pages = new Map();
     this.stalePages = new Map();
     this.inflight.clear();
-    this.update({ total: null, loading: true, error: null });
+    this.forgetEnd();
+    this.update({ total: null, count: null, counting: false, loading: true, error: null });
     this.wanted = [0, 0];
     void this.fetchPage(0);
   }
@@ -66,7 +92,9 @@ export class CallPageStore {
     this.stalePages = new Map([...this.stalePages, ...this.pages]);
     this.pages = new Map();
     this.inflight.clear();
-    this.update({ loading: true });
+    // The count shown stays until the fresh one: a sync adding calls must not blink "counting".
+    this.forgetEnd();
+    this.update({ loading: true, counting: false });
     this.fetchWanted();
   }
 
@@ -126,7 +154,57 @@ export class CallPageStore {
       if (oldest === undefined) break;
       this.pages.delete(oldest);
     }
-    this.update({ total: reply.value.total, loading: this.inflight.size > 0, error: null });
+    const { total } = reply.value;
+    if (total !== null) {
+      this.update({ total, count: total, counting: false, loading: this.inflight.size > 0, error: null });
+      return;
+    }
+    this.see(page, reply.value.rows.length);
+    this.update({ total: this.listLength(), loading: this.inflight.size > 0, error: null });
+    void this.fetchCount();
+  }
+
+  /** Asks `recordings:count` once per filter or refresh; the answer makes the list exact. */
+  private async fetchCount(): Promise<void> {
+    const generation = this.generation;
+    if (this.countAskedFor === generation) return;
+    this.countAskedFor = generation;
+    this.update({ counting: true });
+    const reply = await this.client['recordings:count'](this.filter);
+    if (generation !== this.generation) return;
+    if (!reply.ok) {
+      this.update({ counting: false, error: reply.error.message });
+      return;
+    }
+    const { total } = reply.value;
+    this.update({ total, count: total, counting: false });
+  }
+
+  /** A page without a total: what it shows of where the view ends. */
+  private see(page: number, rows: number): void {
+    const start = page * PAGE_SIZE;
+    if (rows === 0) {
+      if (start > 0) this.endAtMost = Math.min(this.endAtMost, start);
+      return;
+    }
+    if (start + rows >= this.seenEnd) {
+      this.seenEnd = start + rows;
+      this.seenEndFull = rows === PAGE_SIZE;
+    }
+  }
+
+  /** The list's length while the count is not known: what the pages seen show, never less than the count shown. */
+  private listLength(): number {
+    if (this.snapshot.count !== null) return this.snapshot.count;
+    const room = this.seenEndFull ? this.seenEnd + PAGE_SIZE : this.seenEnd;
+    return Math.max(this.seenEnd, Math.min(room, this.endAtMost));
+  }
+
+  private forgetEnd(): void {
+    this.seenEnd = 0;
+    this.seenEndFull = false;
+    this.endAtMost = Infinity;
+    this.countAskedFor = -1;
   }
 
   /** Another caller already asked for this page: resolve when it lands (or the query changes). */

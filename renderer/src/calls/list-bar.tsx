@@ -4,9 +4,15 @@ import { useDisplayZone } from '../preferences/display-zone.ts';
 import { ExportIcon } from '../ui/icons.tsx';
 import { formatCount, matchCountText, plural, zoneLabel } from './call-format.ts';
 
-/** Above the list: how many calls (of how many), which zone times are in, and the bulk actions. */
+/**
+ * Above the list: how many calls (of how many), which zone times are in, and the bulk actions. The
+ * rows show before their count: meanwhile it says it is counting (issue 14).
+ */
 export function ListBar(props: {
+  /** The view's exact count; null until known. */
   total: number | null;
+  /** The count was asked for and has not arrived: the rows are there, their number is coming. */
+  counting?: boolean;
   filtered: boolean;
   counts: LibraryStatus['counts'] | null;
   error: string | null;
@@ -23,7 +29,11 @@ export function ListBar(props: {
     <div className="list-bar">
       <p className="list-count" aria-live="polite">
         {total === null ? (
-          'Loading calls…'
+          props.counting ? (
+            <span className="list-counting">Counting calls…</span>
+          ) : (
+            'Loading calls…'
+          )
         ) : props.filtered ? (
           <strong>{matchCountText(total, counts?.interactions ?? null)}</strong>
         ) : (
@@ -55,7 +65,7 @@ export function ListBar(props: {
           aria-keyshortcuts="E"
           title="Save the calls in this view as a CSV file in the downloads folder (E). Its times are UTC."
           aria-busy={props.exporting}
-          disabled={props.exporting || !total}
+          disabled={props.exporting || total === 0 || (total === null && !props.counting)}
           onClick={props.onExport}
         >
           <ExportIcon />
