@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headlessPorts } from '../../electron/core/app/app-ports.ts';
+import { startTapedeckApp } from '../../electron/core/app/tapedeck-app.ts';
+import { silentLogger } from '../../electron/core/logger.ts';
 import type { ReviewView } from '../../shared/contract/reviews.ts';
 import type { TeamStatus } from '../../electron/core/team/team-service.ts';
 import type { TeamReply } from '../../electron/core/http/team-routes.ts';
@@ -312,5 +315,33 @@ describe('refusals', () => {
     expect(alice.log.some((line) => line.startsWith('warn') && line.includes(forgedKey))).toBe(true);
     expect(await reviewsOf(alice, 'reviewer=mallory')).toEqual([]);
     expect(await reviewsOf(alice, `interaction_id=${CALLS[5]!}`)).toEqual([]);
+  });
+});
+
+describe('the demo library', () => {
+  it('shares nothing: sharing is off, no location, nothing queued, reviews by the Settings name', async () => {
+    const demo = await startTapedeckApp({
+      dataDir: join(dir, 'demo'),
+      env: { TAPEDECK_REVIEWER: 'dora' },
+      ports: headlessPorts(join(dir, 'demo-downloads')),
+      log: silentLogger,
+      demo: 'force',
+      listen: false,
+    });
+    try {
+      const changed = await demo.call('reviews:change', {
+        interactionId: CALLS[0]!,
+        formVersionId: 'general-1',
+        changes: [{ type: 'add_tag', tag: 'demo' }],
+      });
+      expect(changed).toMatchObject({ ok: true, value: { reviewer: 'dora' } });
+      const status = await demo.call('team:status', {});
+      expect(status).toMatchObject({
+        ok: true,
+        value: { enabled: false, location: null, reviewer: null, verified: false, outbox: 0, error: null },
+      });
+    } finally {
+      await demo.close();
+    }
   });
 });
