@@ -120,7 +120,12 @@ export function CalibrationReportView(props: {
 
   const table = report ? calibrationTable(report) : null;
   const compared = report?.rows.filter((row) => row.calls > 0) ?? [];
-  const reach = Math.max(10, ...compared.map((row) => Math.abs(row.mean_difference ?? 0)));
+  // A symmetric axis in whole tens, so 0 sits in the middle and the ticks read plainly.
+  const reach = Math.max(
+    10,
+    Math.ceil(Math.max(0, ...compared.map((row) => Math.abs(row.mean_difference ?? 0))) / 10) * 10,
+  );
+  const ticks = [-reach, -reach / 2, 0, reach / 2, reach];
   const choices = report?.reviewers.includes(reference)
     ? report.reviewers
     : [reference, ...(report?.reviewers ?? [])];
@@ -130,7 +135,7 @@ export function CalibrationReportView(props: {
       open={props.open}
       title="Calibration"
       onClose={props.onClose}
-      className="review-dialog reports-dialog"
+      className="review-dialog reports-dialog calibration-dialog"
     >
       <div className="reports-controls">
         <label>
@@ -207,6 +212,7 @@ export function CalibrationReportView(props: {
                     <XAxis
                       type="number"
                       domain={[-reach, reach]}
+                      ticks={ticks}
                       tick={tick}
                       stroke={colors.grid}
                       unit=" pts"
