@@ -223,6 +223,7 @@ describe('offline', () => {
       await bob.sync();
       const offline = await alice.value<TeamStatus>('team:status');
       expect(offline.outbox).toBeGreaterThan(0);
+      expect(offline.error).toMatch(/S3 is unreachable at s3:\/\/team-[0-9a-f]+\/tapedeck\//);
       expect(offline.error).toMatch(/kept here and will be shared when the bucket answers again/);
       expect((await bob.get<TeamReply>('/team')).body.outbox).toBeGreaterThan(0);
       // Everything keeps working here.

@@ -185,8 +185,12 @@ export class TeamService {
       this.#failures += 1;
       const outbox = team.store.outboxCount();
       const cause = error instanceof ServiceError ? error : describeS3Failure(error, where);
+      const denied = /AccessDenied|Forbidden|HTTP 403/.test(cause.message)
+        ? ` Sharing needs s3:ListBucket and s3:GetObject on ${where} and s3:PutObject under ` +
+          `${team.teamPrefix}v1/events/{your reviewer id}/ (the bucket policy in docs/team.md).`
+        : '';
       this.#error =
-        `${cause.message}${/[.!?]$/.test(cause.message) ? '' : '.'} ` +
+        `${cause.message}${/[.!?]$/.test(cause.message) ? '' : '.'}${denied} ` +
         (outbox > 0
           ? `${outbox} change${outbox === 1 ? ' is' : 's are'} kept here and will be shared when the bucket answers again.`
           : 'Nothing is lost: sharing resumes when the bucket answers again.');
