@@ -83,6 +83,11 @@ interface CachedView {
 
 /** Pages ending at or before this offset come straight from the order index while a view has not been built. */
 export const FIRST_PAGES_END = 1000;
+/**
+ * Calls said to have said the words from which a first page is read from the order index: a page
+ * of them is met within a few thousand calls of it; fewer, and the whole view is as quick.
+ */
+const SEEK_SAID_CALLS = 200;
 /** A background build gives the event loop back at least this often (ms). */
 const BUILD_SLICE_MS = 3;
 
@@ -321,7 +326,9 @@ export class CallPages {
    */
   #seeksWell(filter: CallFilter): boolean {
     if (!seeksWell({ ...filter, said: null })) return false;
-    return saidText(filter) === null || this.#said().seek(filter)!.reach === 'many';
+    if (saidText(filter) === null) return true;
+    const plan = this.#said().seek(filter)!;
+    return plan.reach === 'many' || (plan.calls ?? 0) >= SEEK_SAID_CALLS;
   }
 
   #viewKey(filter: CallFilter): { key: string; where: string; params: Record<string, string | number> } {

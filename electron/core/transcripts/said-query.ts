@@ -23,6 +23,13 @@ export interface SaidQuery {
   readonly any: string;
   /** The terms as read (for messages and tests). */
   readonly terms: readonly string[];
+  /**
+   * Per required term: when it is one phrase of plain words (letters a-z and digits once folded),
+   * its words, so that a search can find candidates by its rarest word and check the order itself
+   * (FTS5 reads every word's positions to match a phrase, common ones included); else null.
+   */
+  readonly phrases: readonly (readonly string[] | null)[];
+  readonly speaker: Speaker | null;
 }
 
 /** Shorter prefixes would expand to a large part of the vocabulary. */
@@ -47,6 +54,7 @@ export function saidQuery(
   expand?: PrefixExpander,
 ): SaidQuery | null {
   const groups: string[][] = [];
+  const phrases: (string[] | null)[] = [];
   const terms: string[] = [];
   let joinNext = false;
   for (const match of text.matchAll(TERM)) {
@@ -58,8 +66,13 @@ export function saidQuery(
     const term = phrase !== undefined ? quoted(phrase, phraseStar === '*') : bareTerm(bare!, expand);
     if (term === null) continue;
     terms.push(phrase !== undefined ? `"${phrase}"${phraseStar}` : bare!);
-    if (joinNext) groups.at(-1)!.push(term);
-    else groups.push([term]);
+    if (joinNext) {
+      groups.at(-1)!.push(term);
+      phrases[phrases.length - 1] = null;
+    } else {
+      groups.push([term]);
+      phrases.push(phrase !== undefined && phraseStar !== '*' ? plainWords(phrase) : null);
+    }
     joinNext = false;
   }
   if (groups.length === 0) return null;
@@ -69,7 +82,22 @@ export function saidQuery(
     required: groups.map((group) => bySpeaker(group.join(' OR '))),
     any: bySpeaker(groups.flat().join(' OR ')),
     terms,
+    phrases,
+    speaker,
   };
+}
+
+/** The words of a phrase as the index's tokenizer splits and folds them, if all are plain; else null. */
+export function plainWords(text: string): string[] | null {
+  const words = wordsOf(text);
+  return words.length > 1 && words.every((word) => /^[a-z0-9]+$/.test(word)) ? words : null;
+}
+
+/** Text split into folded words (runs of letters and digits), as unicode61 does for plain words. */
+export function wordsOf(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
 }
 
 function bareTerm(word: string, expand: PrefixExpander | undefined): string | null {
