@@ -138,7 +138,8 @@ export function App() {
           />
           <ReviewsBar reviews={reviews} filter={filter} onChange={setFilter} />
           <ListBar
-            total={snapshot.total}
+            total={snapshot.count}
+            counting={snapshot.counting}
             filtered={isFiltered(filter)}
             counts={library.status?.counts ?? null}
             error={snapshot.error}

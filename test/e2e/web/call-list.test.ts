@@ -44,6 +44,47 @@ describe('the call list', () => {
     expect(await row.locator('.cell-recording').innerText()).toBe('No');
   });
 
+  it('shows the rows before their count, says it is counting, and takes the keys meanwhile', async () => {
+    await app.open();
+    const withRecording = app.calls.filter((c) => c.recording !== null).length;
+    const order: string[] = [];
+    let releaseCount = () => {};
+    const countHeld = new Promise<void>((resolve) => (releaseCount = resolve));
+    // As the server answers a new view of a large library: its first page at once, without a total…
+    await app.page.route('**/api/ipc/recordings:list', async (route) => {
+      const response = await route.fetch();
+      const reply = (await response.json()) as { ok: boolean; value?: object };
+      order.push('rows');
+      await route.fulfill({
+        response,
+        json: reply.ok ? { ...reply, value: { ...reply.value, total: null } } : reply,
+      });
+    });
+    // …and the count, which takes a while.
+    await app.page.route('**/api/ipc/recordings:count', async (route) => {
+      order.push('count asked');
+      await countHeld;
+      await route.continue();
+    });
+    await app.page.reload();
+    await expectCustomers(names(app.calls));
+    const count = app.page.locator('.list-count');
+    await expect.poll(() => count.innerText()).toBe('Counting calls…');
+    expect(order.slice(0, 2)).toEqual(['rows', 'count asked']);
+    const selectedId = () =>
+      app.page.locator('[role="row"][aria-selected="true"]').getAttribute('data-interaction-id');
+    await app.page.getByRole('grid', { name: 'Calls' }).focus();
+    await app.page.keyboard.press('ArrowDown');
+    await expect.poll(selectedId).toBe(app.calls[1]?.interaction_id);
+
+    releaseCount();
+    await expect
+      .poll(() => count.innerText())
+      .toBe(`${app.calls.length} calls · ${withRecording} with recordings`);
+    expect(await visibleCustomers(app.page)).toEqual(names(app.calls));
+    expect(await selectedId()).toBe(app.calls[1]?.interaction_id);
+  });
+
   it('narrows to what the search matches: name, phone, dispatch id, interaction id', async () => {
     await app.open();
     const target = app.calls.find(
