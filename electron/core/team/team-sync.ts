@@ -32,6 +32,8 @@ import type { TeamStore } from './team-store.ts';
 export const REKEY_AFTER_MS = 5 * 60 * 1000;
 /** Objects read at once from one folder. */
 const READ_AHEAD = 8;
+/** Objects stored in one transaction. */
+const OBJECTS_PER_COMMIT = 25;
 /** Reviewer folders read at once. */
 const FOLDERS_AT_ONCE = 4;
 const FORMS_FOLDER = '#forms';
@@ -59,6 +61,12 @@ export interface PullResult {
   readonly objects: number;
   readonly events: number;
   readonly refused: number;
+}
+
+interface ParsedObject {
+  readonly key: string;
+  readonly events: ReviewEvent[];
+  readonly refusals: { key: string; reason: string }[];
 }
 
 interface ReviewerProfile {
@@ -195,18 +203,26 @@ export class TeamSync {
         if (!reads.has(key)) reads.set(key, bucket.getText(key, signal));
       }
     };
+    let pending: ParsedObject[] = [];
+    const flush = () => {
+      const outcome = this.#storeObjects(folder, pending);
+      totals.objects += pending.length;
+      totals.events += outcome.events;
+      totals.refused += outcome.refused;
+      pending = [];
+    };
     try {
       for (let index = 0; index < fresh.length; index += 1) {
         readFrom(index);
         const key = fresh[index]!;
         const text = await reads.get(key)!;
         reads.delete(key);
-        const outcome = this.#storeObject(folder, key, text);
-        totals.objects += 1;
-        totals.events += outcome.events;
-        totals.refused += outcome.refused;
+        pending.push(this.#parseObject(folder, key, text));
+        if (pending.length >= OBJECTS_PER_COMMIT) flush();
       }
     } finally {
+      // What was read before a failure is kept: the cursor passes only keys stored in order.
+      flush();
       // Reads started ahead of a failure are not awaited by anyone else.
       for (const pending of reads.values()) pending.catch(() => undefined);
     }
@@ -220,16 +236,11 @@ export class TeamSync {
     return totals;
   }
 
-  /** Stores one object's events (and marks it read) in one transaction; refuses what is not valid. */
-  #storeObject(folder: string, key: string, text: string | null): { events: number; refused: number } {
-    const { store, reviews } = this.#parts;
+  /** One object's valid events and its refusals (an object listed, then deleted, has neither). */
+  #parseObject(folder: string, key: string, text: string | null): ParsedObject {
     const refusals: { key: string; reason: string }[] = [];
     const events: ReviewEvent[] = [];
-    if (text === null) {
-      // Listed, then gone (deleted by hand): nothing to read.
-      store.db.transaction(() => store.markPulled(folder, [key], undefined))();
-      return { events: 0, refused: 0 };
-    }
+    if (text === null) return { key, events, refusals };
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     if (lines.length === 0) refusals.push({ key, reason: 'the object is empty' });
     lines.forEach((line, index) => {
@@ -253,15 +264,30 @@ export class TeamSync {
         events.push(parsed.event);
       }
     });
+    return { key, events, refusals };
+  }
+
+  /**
+   * Stores the objects' events, records their refusals and marks them read, in one transaction (a
+   * few objects at a time: one commit for many small objects).
+   */
+  #storeObjects(folder: string, objects: readonly ParsedObject[]): { events: number; refused: number } {
+    if (objects.length === 0) return { events: 0, refused: 0 };
+    const { store, reviews } = this.#parts;
+    const events = objects.flatMap((object) => object.events);
+    const refusals = objects.flatMap((object) => object.refusals);
     let stored = 0;
     store.db
       .transaction(() => {
         if (events.length > 0) {
           const result = reviews.appendEvents(events);
           stored = result.inserted;
+          const keyOf = new Map(
+            objects.flatMap((object) => object.events.map((event) => [event.event_id, object.key])),
+          );
           for (const id of result.conflicts) {
             refusals.push({
-              key,
+              key: keyOf.get(id) ?? folder,
               reason: `event ${id} differs from the event of that id already stored: kept the stored one`,
             });
           }
@@ -269,7 +295,11 @@ export class TeamSync {
         }
         const at = new Date(this.#parts.now()).toISOString();
         for (const refusal of refusals) store.refuse(refusal.key, refusal.reason, at);
-        store.markPulled(folder, [key], undefined);
+        store.markPulled(
+          folder,
+          objects.map((object) => object.key),
+          undefined,
+        );
       })
       .immediate();
     for (const refusal of refusals) this.#parts.log.warn(`Team: refused ${refusal.key}: ${refusal.reason}`);
