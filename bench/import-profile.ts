@@ -8,11 +8,12 @@
  *
  * `--writer-only` stages the file once and times only the catalog's part on every run.
  * `--whole` times the whole `npm run import` process instead (spawn to exit, as bench/scale.ts
- * does), RUNS times; `--cpu` also reads the file on this one thread, with and without writing a
+ * does), RUNS times (`--roots=DIR,…`: other checkouts' too, in turn, to compare commits); `--cpu` also reads the file on this one thread, with and without writing a
  * staging file, to split the workers' CPU between parsing and SQLite.
  */
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,9 @@ import { stagePart } from '../electron/core/import/stage-part.ts';
 import { callsFile, type CallsFileFormat } from './make-calls-file.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+/** CPU seconds (user + system) of each whole-process run, by checkout. */
+const cpuSeconds = new Map<string, number[]>();
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((arg) => arg.startsWith('--')));
@@ -52,7 +56,7 @@ const format = (formatArg ?? 'ndjson') as CallsFileFormat;
 const runs = Number(runsArg ?? 3);
 if (!Number.isInteger(n) || n < 1 || (format !== 'ndjson' && format !== 'csv') || !(runs >= 1)) {
   process.stderr.write(
-    'Usage: npx tsx bench/import-profile.ts [N] [ndjson|csv] [RUNS] [--whole] [--writer-only] [--cpu] [--journal=wal|rollback] [--sync=OFF|NORMAL|FULL]\n',
+    'Usage: npx tsx bench/import-profile.ts [N] [ndjson|csv] [RUNS] [--whole] [--writer-only] [--cpu] [--journal=wal|rollback] [--sync=OFF|NORMAL|FULL] [--page-size=N]\n',
   );
   process.exit(2);
 }
@@ -69,16 +73,26 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (seconds: number) => seconds.toFixed(2).padStart(6);
 
 if (flags.has('--whole')) {
-  const times: number[] = [];
+  // `--roots=DIR,DIR`: other checkouts' import commands, run in turn with this one (A/B by commit).
+  const roots = option('roots')?.split(',') ?? [ROOT];
+  const times = new Map<string, number[]>(roots.map((root) => [root, []]));
   for (let run = 0; run < runs; run += 1) {
-    const seconds = await wholeProcess();
-    times.push(seconds);
+    for (const root of roots) {
+      const seconds = await wholeProcess(root);
+      times.get(root)!.push(seconds);
+      process.stdout.write(
+        `run ${run + 1} ${root}: ${fmt(seconds)} s, ${Math.round(n / seconds).toLocaleString('en-US')} rows/s (load ${load()})\n`,
+      );
+    }
+  }
+  for (const [root, values] of times) {
+    const mid = median(values);
     process.stdout.write(
-      `run ${run + 1}: ${fmt(seconds)} s, ${Math.round(n / seconds).toLocaleString('en-US')} rows/s (load ${load()})\n`,
+      `${root}: median ${fmt(mid)} s, ${Math.round(n / mid).toLocaleString('en-US')} rows/s ` +
+        `(runs: ${values.map((value) => value.toFixed(2)).join(', ')})` +
+        (cpuSeconds.has(root) ? `; CPU median ${fmt(median(cpuSeconds.get(root)!))} s\n` : '\n'),
     );
   }
-  const mid = median(times);
-  process.stdout.write(`median: ${fmt(mid)} s, ${Math.round(n / mid).toLocaleString('en-US')} rows/s\n`);
 } else {
   const tables = new Map<string, Map<string, number[]>>(variants.map(([name]) => [name, new Map()]));
   for (let run = 0; run < runs; run += 1) {
@@ -125,12 +139,20 @@ async function profileOnce(tuning: Partial<BulkLoadTuning>): Promise<[string, nu
   try {
     const phases: [string, number][] = [];
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     let last = started;
     const mark = (phase: string) => {
       const now = performance.now();
       phases.push([phase, (now - last) / 1000]);
       last = now;
     };
+    if (option('page-size')) {
+      // An experiment: the page size can only be chosen before the catalog's first write.
+      const fresh = new Database(join(dir, 'catalog.sqlite'));
+      fresh.pragma(`page_size = ${Number(option('page-size'))}`);
+      fresh.exec('VACUUM');
+      fresh.close();
+    }
     const catalog = openCatalog(join(dir, 'catalog.sqlite'));
     mark('open');
     try {
@@ -145,6 +167,9 @@ async function profileOnce(tuning: Partial<BulkLoadTuning>): Promise<[string, nu
       catalog.close();
     }
     mark('close');
+    const cpu = process.cpuUsage(cpuStarted);
+    // CPU seconds of this process's threads (the workers' and SQLite's sorter threads included).
+    phases.push(['cpu (user + system)', (cpu.user + cpu.system) / 1e6]);
     phases.push(['total', (performance.now() - started) / 1000]);
     return phases;
   } finally {
@@ -153,14 +178,18 @@ async function profileOnce(tuning: Partial<BulkLoadTuning>): Promise<[string, nu
 }
 
 /** The whole `npm run import` process into a fresh data dir, spawn to exit. */
-async function wholeProcess(): Promise<number> {
+async function wholeProcess(root: string): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tapedeck-import-whole-'));
   try {
     const started = performance.now();
+    // GNU time, when there, also tells the process's CPU seconds: steadier than wall time when
+    // other work shares the cores.
+    const command = ['--import', 'tsx', join(root, 'electron/core/cli/import.ts'), file];
+    const timed = existsSync(GNU_TIME);
     const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'electron/core/cli/import.ts'), file],
-      { cwd: ROOT, env: { ...process.env, TAPEDECK_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
+      timed ? GNU_TIME : process.execPath,
+      timed ? ['-f', 'IMPORT_PROFILE_CPU=%U+%S', process.execPath, ...command] : command,
+      { cwd: root, env: { ...process.env, TAPEDECK_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -174,6 +203,8 @@ async function wholeProcess(): Promise<number> {
     if (code !== 0 || Number(counted?.[1]?.replaceAll(',', '')) !== n) {
       throw new Error(`npm run import failed (exit ${code}): ${output.slice(-500)}`);
     }
+    const cpu = /IMPORT_PROFILE_CPU=([\d.]+)\+([\d.]+)/.exec(output);
+    if (cpu) cpuSeconds.set(root, [...(cpuSeconds.get(root) ?? []), Number(cpu[1]) + Number(cpu[2])]);
     return seconds;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
