@@ -124,8 +124,11 @@ export function App() {
         onOpenShortcuts={() => setDialog('shortcuts')}
         team={team}
       />
-      <LibraryBanners status={library.status} statusError={library.error} onOpenSettings={openSettings} />
-      <TeamBanner status={team} />
+      {/* One row of the window's grid for every banner. */}
+      <div>
+        <LibraryBanners status={library.status} statusError={library.error} onOpenSettings={openSettings} />
+        <TeamBanner status={team} />
+      </div>
 
       <main className="workspace">
         <section className="calls" aria-label="Call list">
