@@ -66,6 +66,11 @@ export function CalibrationReportView(props: {
   const tick = { fill: colors.muted, fontSize: 11 };
   const tooltipStyle = { background: colors.surface, borderColor: colors.grid, color: colors.text };
 
+  // Who this machine reviews as may arrive after the dialog opened: it is the first reference offered.
+  useEffect(() => {
+    if (props.reviewer !== null) setReference((current) => current || props.reviewer || '');
+  }, [props.reviewer]);
+
   const range = useCallback(() => {
     const fromIso = startOfDay(from, zone);
     const toIso = endOfDay(to, zone);
