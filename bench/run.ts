@@ -29,6 +29,7 @@ import { checkUrlsVerify, timePresigning } from './presign-check.ts';
 import { allOk, formatReport, type ScenarioResult } from './report.ts';
 import { appendColdSection, benchColdGets } from './cold-gets.ts';
 import { appendScaleSection, benchScale } from './scale.ts';
+import { appendColdStartSection, benchColdStart } from './cold-start.ts';
 import { startServerChild, type ServerChild } from './server-child.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -313,6 +314,15 @@ async function cold(): Promise<boolean> {
   return results.every((r) => allOk(r.product) && allOk(r.seedLike));
 }
 
+/** `npm run serve` from outside: start to listening and the process tree's memory (issue 14). */
+async function coldStart(): Promise<boolean> {
+  step('npm run serve from outside: start to listening, process tree RSS');
+  const result = await benchColdStart({ log: step });
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  console.log(`\n${await appendColdStartSection(RESULTS_FILE, result)}`);
+  return true;
+}
+
 /** Runs one part of the bench; a failure is reported, and its servers and files are cleaned up. */
 async function part(run: () => Promise<boolean>): Promise<boolean> {
   try {
@@ -334,5 +344,6 @@ if (!scaleOnly) {
   ok = apiOk;
 }
 if (!scaleOnly) ok = (await part(cold)) && ok;
+if (!scaleOnly) ok = (await part(coldStart)) && ok;
 if (!skipScale) ok = (await part(scale)) && ok;
 process.exitCode = ok ? 0 : 1;
