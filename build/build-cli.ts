@@ -19,7 +19,7 @@
  *   of one. out/cli/build-info.json lists the sources read, for the launcher's freshness check.
  */
 import { build } from 'esbuild';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { keepSourceLocation, PROJECT_DIR } from './build-main.ts';
@@ -111,7 +111,9 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
     const sources = Object.keys(result.metafile.inputs)
       .filter((input) => !input.includes('node_modules/'))
       .map((input) => relative(projectDir, join(projectDir, input)).split(sep).join('/'));
-    const inputs = [...sources.sort(), ...ALSO_INPUTS];
+    // Only those there now: a file that never existed (another package manager's install) must not
+    // read as "gone" and rebuild at every start.
+    const inputs = [...sources.sort(), ...ALSO_INPUTS.filter((input) => existsSync(join(projectDir, input)))];
     const commands = Object.fromEntries(
       Object.keys(CLI_ENTRIES).map((name) => [name, `${name}.js`]),
     ) as Record<keyof typeof CLI_ENTRIES, string>;
