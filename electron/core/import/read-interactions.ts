@@ -100,8 +100,8 @@ async function* ndjsonRows(file: string, range?: FileRange): AsyncGenerator<Inte
   let firstLine = 1;
   for await (let chunk of textChunks(file, range)) {
     if (firstLine === 1 && !range?.start) chunk = stripBom(chunk);
-    const lineCount = countLines(chunk);
-    const values = parseChunkAtOnce(chunk, lineCount);
+    const lines = scanLines(chunk);
+    const values = parseChunkAtOnce(chunk, lines);
     const rows: Interaction[] = [];
     if (values) {
       for (let index = 0; index < values.length; index += 1) {
@@ -125,31 +125,44 @@ async function* ndjsonRows(file: string, range?: FileRange): AsyncGenerator<Inte
         rows.push(rowOrError(value, name, firstLine + index));
       });
     }
-    firstLine += lineCount;
+    firstLine += lines.count;
     yield rows;
   }
 }
 
-/** The lines of a chunk (its newlines + 1: a chunk never ends with its line's newline). */
-function countLines(chunk: string): number {
-  let lines = 1;
-  for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) lines += 1;
-  return lines;
+/**
+ * The lines of a chunk (its newlines + 1: a chunk never ends with its line's newline), and whether
+ * each line but the last ends (spaces aside) with the `}` that closes an object.
+ */
+function scanLines(chunk: string): { count: number; objectsOnly: boolean } {
+  let count = 1;
+  let objectsOnly = true;
+  for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) {
+    count += 1;
+    let last = at - 1;
+    while (last >= 0 && isSpace(chunk.charCodeAt(last))) last -= 1;
+    if (last < 0 || chunk.charCodeAt(last) !== CLOSING_BRACE) objectsOnly = false;
+  }
+  return { count, objectsOnly };
 }
 
-/** A line whose last character (spaces aside) is not the `}` that ends an object. */
-const LINE_NOT_ONE_OBJECT = /[^}\s][^\S\n]*\n/;
+const CLOSING_BRACE = 0x7d;
+
+/** JSON's own spaces (a line with others is parsed line by line, which says what is wrong). */
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d;
+}
 
 /**
  * The chunk's values, one per line, or null when a line is blank or does not hold exactly one
  * object (a line like `1, 2` would pass as two values inside an array: the count says so).
  */
-function parseChunkAtOnce(chunk: string, lineCount: number): unknown[] | null {
-  if (!chunk.trimEnd().endsWith('}') || LINE_NOT_ONE_OBJECT.test(chunk)) return null;
+function parseChunkAtOnce(chunk: string, lines: { count: number; objectsOnly: boolean }): unknown[] | null {
+  if (!lines.objectsOnly || !chunk.trimEnd().endsWith('}')) return null;
   try {
     // A blank line makes `,,`, which JSON.parse refuses; a `\r` before a newline is JSON space.
     const values = JSON.parse(`[${chunk.replaceAll('\n', ',')}]`) as unknown[];
-    return values.length === lineCount ? values : null;
+    return values.length === lines.count ? values : null;
   } catch {
     return null;
   }
@@ -168,22 +181,27 @@ function readOptions(range?: FileRange) {
 
 /**
  * The file's text in large chunks of whole lines (LF or CRLF), each without its last newline:
- * several times faster than `readline`, and no string per line.
+ * several times faster than `readline`, and no string per line. Cut as bytes (a newline byte is
+ * never part of another UTF-8 character), so each chunk is decoded once.
  */
 async function* textChunks(file: string, range?: FileRange): AsyncGenerator<string> {
-  let rest = '';
-  for await (const read of createReadStream(file, readOptions(range))) {
-    const text = rest + (read as string);
-    const cut = text.lastIndexOf('\n');
+  const { encoding: _text, ...bytes } = readOptions(range);
+  let rest: Buffer | null = null;
+  for await (const read of createReadStream(file, bytes)) {
+    const buffer = read as Buffer;
+    const cut = buffer.lastIndexOf(NEWLINE);
     if (cut === -1) {
-      rest = text;
+      rest = rest ? Buffer.concat([rest, buffer]) : buffer;
       continue;
     }
-    rest = text.slice(cut + 1);
-    yield text.slice(0, cut);
+    const head = buffer.subarray(0, cut);
+    yield (rest ? Buffer.concat([rest, head]) : head).toString('utf8');
+    rest = buffer.subarray(cut + 1);
   }
-  if (rest !== '') yield rest;
+  if (rest && rest.length > 0) yield rest.toString('utf8');
 }
+
+const NEWLINE = 0x0a;
 
 async function* jsonArrayRows(file: string): AsyncGenerator<Interaction[]> {
   const name = basename(file);
