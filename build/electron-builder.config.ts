@@ -20,7 +20,7 @@ export const APP_FILES = [
   `${parentOf(BUNDLE_LAYOUT.preload)}/**/*`,
   `${BUNDLE_LAYOUT.rendererDir}/**/*`,
   'electron/core/catalog/migrations/*.sql',
-  'electron/core/demo/library/*.{mp4,json}',
+  'electron/core/demo/library/*.{mp4,json,vtt}',
 ] as const;
 
 /**

@@ -501,6 +501,8 @@ describe('the rest of the HTTP surface', () => {
       'resumed_from',
       'started_at',
       'state',
+      'transcripts_read',
+      'transcripts_skipped',
     ];
     expect(Object.keys((started.body as { sync: object }).sync).sort()).toEqual(fields);
     await app.core.service.sync();

@@ -11,7 +11,9 @@ import {
 } from '../../../shared/recording.ts';
 
 import { DETAIL_NO_TRANSCRIPT } from '../transcripts/transcripts-service.ts';
+import { calibrationOpenApiPaths } from './calibration-routes.ts';
 import { reviewPaths, reviewSchemas } from './openapi-reviews.ts';
+import { teamOpenApiPaths } from './team-routes.ts';
 const nullableString = { type: ['string', 'null'] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -327,6 +329,8 @@ export const openApiDocument = {
       validationError,
       notFound: detail('No such review, or no such call'),
     }),
+    ...calibrationOpenApiPaths(),
+    ...teamOpenApiPaths(),
     '/openapi.json': {
       get: {
         summary: 'This document',
@@ -461,6 +465,8 @@ export const openApiDocument = {
           'folders_total',
           'manifests_read',
           'manifests_skipped',
+          'transcripts_read',
+          'transcripts_skipped',
           'resumed_from',
           'error',
         ],
@@ -477,6 +483,11 @@ export const openApiDocument = {
           manifests_skipped: {
             ...count,
             description: 'Malformed or unreadable manifests, logged and skipped',
+          },
+          transcripts_read: { ...count, description: 'Transcripts read in this run (docs/transcripts.md)' },
+          transcripts_skipped: {
+            ...count,
+            description: 'Malformed or unrecognised transcripts, logged and skipped',
           },
           resumed_from: {
             ...nullableString,

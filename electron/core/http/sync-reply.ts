@@ -16,6 +16,8 @@ export interface SyncReplyStatus {
   readonly folders_total: number;
   readonly manifests_read: number;
   readonly manifests_skipped: number;
+  readonly transcripts_read: number;
+  readonly transcripts_skipped: number;
   readonly resumed_from: string | null;
   readonly error: string | null;
 }
@@ -36,6 +38,8 @@ const SNAKE_CASE = {
   foldersTotal: 'folders_total',
   manifestsRead: 'manifests_read',
   manifestsSkipped: 'manifests_skipped',
+  transcriptsRead: 'transcripts_read',
+  transcriptsSkipped: 'transcripts_skipped',
   resumedFrom: 'resumed_from',
   error: 'error',
 } as const satisfies { readonly [K in keyof SyncStatus]: keyof SyncReplyStatus };

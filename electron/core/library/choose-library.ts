@@ -3,6 +3,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { DEFAULT_S3_PREFIX } from '../../../shared/dispatch.ts';
 import type { LibraryStatus } from '../../../shared/contract.ts';
 import { normalisePrefix, readConfig, type S3Location } from '../config.ts';
+import { withBucketFolders } from '../settings/bucket-folders.ts';
 import type { SavedSettings, StoredKeys } from '../settings/settings-store.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -37,7 +38,7 @@ export function chooseLibrary(
   options: { demoWhenUnconfigured: boolean },
 ): LibraryChoice {
   const fromEnv = readConfig(env).s3;
-  const location: S3Location | null =
+  const chosen: S3Location | null =
     fromEnv ??
     (saved.bucket.trim()
       ? {
@@ -48,6 +49,8 @@ export function chooseLibrary(
           forcePathStyle: saved.forcePathStyle,
         }
       : null);
+  // The transcripts and team folders come from the environment, else Settings, whichever gave the bucket.
+  const location = chosen && withBucketFolders(chosen, env, saved);
   if (!location) {
     return options.demoWhenUnconfigured
       ? DEMO_CHOICE

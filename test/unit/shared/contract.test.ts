@@ -64,6 +64,8 @@ describe('the contract', () => {
       reviewTag: null,
       reviewer: null,
       reviewForm: null,
+      said: null,
+      saidBy: null,
       offset: 0,
       limit: 200,
     });

@@ -249,10 +249,10 @@ describe('a page of calls', () => {
     expect(idsOf({})).toEqual(CALLS.map((call) => call.id));
   });
 
-  it('counts every matching call in total, not only the page', () => {
+  it('counts every matching call, not only the page (the count may come after the rows)', () => {
     const page = calls.list(query({ hasRecording: true, limit: 2, offset: 1 }));
     expect(page.rows.map((row) => row.interaction_id)).toEqual(['ann-percent', 'box-chen']);
-    expect(page.total).toBe(4);
+    expect(calls.count(query({ hasRecording: true }))).toBe(4);
   });
 
   it('gives each row its recording: key, size and the name a download is saved under', () => {

@@ -90,7 +90,7 @@ describe('/openapi.json follows the OpenAPI 3.1 rules', () => {
 
 describe('/openapi.json describes everything the API serves', () => {
   it('has every route the server answers, and the server answers every documented route', () => {
-    const server = createApiServer({ reviews: {}, transcripts: {} } as ApiServices, silentLogger);
+    const server = createApiServer({ reviews: {}, transcripts: {}, calibration: {}, team: {} } as ApiServices, silentLogger);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -108,6 +108,8 @@ describe('/openapi.json describes everything the API serves', () => {
         'POST /reviews',
         'GET /reviews.csv',
         'GET /reviews/{review_id}',
+        'GET /calibration',
+        'GET /team',
       ].sort(),
     );
     for (const route of documented) {

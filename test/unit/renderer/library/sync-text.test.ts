@@ -26,6 +26,8 @@ function sync(change: Partial<SyncStatusView> = {}): SyncStatusView {
     foldersTotal: 0,
     manifestsRead: 0,
     manifestsSkipped: 0,
+    transcriptsRead: 0,
+    transcriptsSkipped: 0,
     resumedFrom: null,
     error: null,
     ...change,
