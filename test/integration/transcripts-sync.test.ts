@@ -19,6 +19,9 @@ import { ListingSync, type SyncStatus } from '../../electron/core/sync/listing-s
 import { teamPrefixFor } from '../../electron/core/team/team-prefix.ts';
 import { transcriptObjectReader } from '../../electron/core/transcripts/read-transcript-object.ts';
 import { TranscriptIngest } from '../../electron/core/transcripts/transcript-ingest.ts';
+import { CallsService } from '../../electron/core/calls/calls-service.ts';
+import { TranscriptsService } from '../../electron/core/transcripts/transcripts-service.ts';
+import { callQuerySchema } from '../../shared/contract.ts';
 import { recordingKeyFor } from '../../shared/dispatch.ts';
 import { emulatorEndpoint } from '../support/emulator-endpoint.ts';
 import { createEmulatorClient, createTestBucket, putTestObject } from '../support/s3-emulator.ts';
@@ -170,6 +173,20 @@ describe('transcripts found by the listing sync', () => {
       expect.objectContaining({ start_ms: 4000, speaker: 'customer', text: 'I want to speak to a lawyer.' }),
     ]);
     expect(h.library.transcripts.transcriptOf(other)).toBeNull();
+
+    // Found by the sync: searchable with said=, and served by the transcript route's service.
+    const found = new CallsService(() => h.library).list(callQuerySchema.parse({ said: '"a lawyer"' }));
+    expect(found.rows.map((row) => row.recording?.key)).toEqual([key]);
+    expect(found.rows[0]!.said?.[0]).toMatchObject({ startMs: 4000, speaker: 'customer' });
+    expect(found.rows[0]!.said?.[0]?.snippet).toContain('«a lawyer»');
+    const dispatchId = `dispatch_${T + 60}_15550100001`;
+    expect(new TranscriptsService(() => h.library).ofDispatch(dispatchId)).toMatchObject({
+      format: 'vtt',
+      segments: [
+        { start_ms: 1000, speaker: 'agent' },
+        { start_ms: 4000, speaker: 'customer' },
+      ],
+    });
 
     // The same ETag: not read again.
     expect(await sync(h)).toMatchObject({ state: 'succeeded', transcriptsRead: 0, transcriptsSkipped: 0 });

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { transcriptViewSchema } from '../../../shared/contract/transcripts.ts';
+import { parseDispatchId } from '../../../shared/dispatch.ts';
 import type { LibraryParts, LibraryRef } from '../library/library-ref.ts';
 import { ServiceError } from '../service-error.ts';
 import { TranscriptStore, type StoredTranscript } from './transcript-store.ts';
@@ -25,7 +26,8 @@ export interface TranscriptAnswer {
   }[];
 }
 
-export const DETAIL_NO_SUCH_CALL = 'Transcript not found. No call in the catalog has this dispatch id.';
+export const DETAIL_NO_SUCH_CALL =
+  'Transcript not found. No call or recording in the catalog has this dispatch id.';
 export const DETAIL_NO_TRANSCRIPT =
   'Transcript not found. The call has no transcript yet: one beside its recording is found by the next sync.';
 
@@ -64,8 +66,16 @@ export class TranscriptsService {
   ofDispatch(dispatchId: string): TranscriptAnswer {
     const library = this.#library();
     const interactionId = library.calls.interactionOfDispatch(dispatchId);
-    if (interactionId === null) throw new ServiceError('not_found', DETAIL_NO_SUCH_CALL);
-    const stored = this.#stored(library, interactionId);
+    let stored: StoredTranscript | null;
+    if (interactionId !== null) {
+      stored = this.#stored(library, interactionId);
+    } else {
+      // No metadata names this dispatch: its recording (the same rule GET /recordings/{id} follows) may have one.
+      const dispatch = parseDispatchId(dispatchId);
+      const recording = dispatch && library.store.findRecordingFor(dispatch);
+      if (!recording) throw new ServiceError('not_found', DETAIL_NO_SUCH_CALL);
+      stored = TranscriptStore.of(library.catalog).transcriptOf({ recording_key: recording.key });
+    }
     if (stored === null) throw new ServiceError('not_found', DETAIL_NO_TRANSCRIPT);
     return {
       source: sourceName(library, stored.source_key),

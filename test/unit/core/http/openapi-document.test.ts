@@ -90,7 +90,10 @@ describe('/openapi.json follows the OpenAPI 3.1 rules', () => {
 
 describe('/openapi.json describes everything the API serves', () => {
   it('has every route the server answers, and the server answers every documented route', () => {
-    const server = createApiServer({ reviews: {}, transcripts: {}, calibration: {}, team: {} } as ApiServices, silentLogger);
+    const server = createApiServer(
+      { reviews: {}, transcripts: {}, calibration: {}, team: {} } as ApiServices,
+      silentLogger,
+    );
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
