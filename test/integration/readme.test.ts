@@ -103,6 +103,7 @@ function holdsSomething(ran: Ran): boolean {
   if (Array.isArray(body.recordings)) return body.recordings.length > 0;
   if (Array.isArray(body.forms)) return body.forms.length > 0;
   if (Array.isArray(body.reviews)) return body.reviews.length > 0;
+  if (Array.isArray(body.segments)) return body.segments.length > 0;
   if ('sync' in body) return body.sync !== null;
   return typeof body.recording_url === 'string' && body.recording_url !== '';
 }

@@ -25,7 +25,9 @@ import {
  */
 const T = Math.floor(Date.now() / 1000) - 120;
 const AUDIO = readFileSync(new URL('../fixtures/audio/two-party-call.mp4', import.meta.url));
-const isListing = (_method: string, path: string) => path.includes('list-type=2');
+/** The recordings' listing (not the team's, which every sync also lists under `tapedeck/`). */
+const isListing = (_method: string, path: string) =>
+  path.includes('list-type=2') && !decodeURIComponent(path).includes('tapedeck/');
 /** The live lookup of one phone's recordings (its listing names the phone in its prefix). */
 const isLookupOf = (phone: string) => (_method: string, path: string) =>
   path.includes('list-type=2') && path.includes(`outbound-${phone}_`);

@@ -305,6 +305,6 @@ describe('first run: from the demo to your own bucket', () => {
     expect(await dialog.getByText(pinned('AWS_ACCESS_KEY_ID')).isVisible()).toBe(true);
     expect(await dialog.getByRole('radio', { name: 'AWS profile', exact: true }).isDisabled()).toBe(true);
     // What the environment leaves alone can still be changed.
-    expect(await dialog.getByRole('textbox', { name: 'Prefix' }).isEditable()).toBe(true);
+    expect(await dialog.getByRole('textbox', { name: 'Prefix', exact: true }).isEditable()).toBe(true);
   }, 60_000);
 });

@@ -89,6 +89,8 @@ describe('calling a contract method', () => {
           reviewTag: null,
           reviewer: null,
           reviewForm: null,
+          said: null,
+          saidBy: null,
           offset: 0,
           limit: 200,
         },
