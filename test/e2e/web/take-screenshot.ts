@@ -1,6 +1,6 @@
 /**
  * The README's screenshot and the layout screenshots: the real app on the demo library, a stereo
- * call playing with its waveform, two calls ticked for download.
+ * call playing with its waveform and its transcript, two calls ticked for download.
  *
  *   node --import tsx test/e2e/web/take-screenshot.ts         docs/screenshot.png (1400×900, light)
  *   node --import tsx test/e2e/web/take-screenshot.ts dark    docs/screenshot-dark.png
@@ -54,6 +54,9 @@ async function shoot(
     }
     await row(stereo.interaction_id).dblclick();
     await page.locator('canvas[data-channels="2"]').waitFor();
+    // The transcript beside the list, following the call as it plays.
+    await page.keyboard.press('t');
+    await page.getByRole('complementary', { name: 'Transcript' }).getByRole('listitem').first().waitFor();
     await waitForAudioTime(page, 4.2);
     await page.mouse.move(0, 0); // no hover effect in the picture
     await page.screenshot({ path: shot.path });
