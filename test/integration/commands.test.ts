@@ -28,6 +28,7 @@ import {
 } from '../../electron/core/demo/demo-library.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, statSync, utimesSync } from 'node:fs';
+import { buildRendererIfStale } from '../e2e/web/web-app-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const T = 1754653479;
@@ -467,6 +468,8 @@ describe('the built commands (out/cli), run by plain node', () => {
   }, 120_000);
 
   it('demo serves the page and the demo calls', async () => {
+    // `npm run demo` builds the page first; on a fresh clone nothing else may have built it yet.
+    await buildRendererIfStale();
     const dataDir = join(dir, 'built-demo');
     const server = await startBuilt('demo', { TAPEDECK_DATA_DIR: dataDir });
     try {
