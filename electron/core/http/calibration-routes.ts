@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { calibrationReportSchema } from '../../../shared/contract/calibration.ts';
 import type { CalibrationService } from '../reviews/calibration.ts';
 import { RequestValidationError, type QueryValues, type ValidationIssue } from './fastapi-validation.ts';
+import { readDateBound } from './review-routes.ts';
 
 export const CALIBRATION_PATH = /^\/calibration$/;
 
@@ -36,23 +37,8 @@ export function readCalibrationQuery(query: QueryValues): {
     issues.push({ type: 'missing', loc: ['query', name], msg: `Field required: ${what}`, input: null });
   const time = (name: 'from' | 'to'): string => {
     const value = one(name);
-    if (value === null) {
-      missing(name, 'a date (YYYY-MM-DD) or an ISO 8601 date-time with a zone');
-      return '';
-    }
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(value)
-      ? new Date(`${value}T${name === 'from' ? '00:00:00.000' : '23:59:59.999'}Z`)
-      : new Date(value);
-    if (Number.isNaN(date.getTime())) {
-      issues.push({
-        type: 'datetime_from_date_parsing',
-        loc: ['query', name],
-        msg: 'Input should be a valid date or datetime (YYYY-MM-DD, or ISO 8601 with a zone)',
-        input: value,
-      });
-      return '';
-    }
-    return date.toISOString();
+    if (value === null) missing(name, 'a date (YYYY-MM-DD) or an ISO 8601 date-time with a zone');
+    return readDateBound(name, value, issues) ?? '';
   };
   const from = time('from');
   const to = time('to');

@@ -150,25 +150,8 @@ function readReviewFilter(query: QueryValues, calls: CallsService): ReviewFilter
       ctx: { expected: "'draft' or 'submitted'" },
     });
   }
-  const time = (name: 'from' | 'to'): string | null => {
-    const value = one(name);
-    if (value === null) return null;
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(value)
-      ? new Date(`${value}T${name === 'from' ? '00:00:00.000' : '23:59:59.999'}Z`)
-      : new Date(value);
-    if (Number.isNaN(date.getTime())) {
-      issues.push({
-        type: 'datetime_from_date_parsing',
-        loc: ['query', name],
-        msg: 'Input should be a valid date or datetime (YYYY-MM-DD, or ISO 8601 with a zone)',
-        input: value,
-      });
-      return null;
-    }
-    return date.toISOString();
-  };
-  const from = time('from');
-  const to = time('to');
+  const from = readDateBound('from', one('from'), issues);
+  const to = readDateBound('to', one('to'), issues);
   if (issues.length > 0) throw new RequestValidationError(issues);
   const dispatchId = one('dispatch_id');
   return {
@@ -195,4 +178,29 @@ function bodyIssue(issue: z.core.$ZodIssue): ValidationIssue {
 
 function noStore(reply: FastifyReply): void {
   reply.header('cache-control', 'no-store');
+}
+
+/**
+ * A `from`/`to` bound of a query: a date means its whole day (from its start, to its end, UTC), a
+ * date-time is taken as it is. null when absent; a bad one is added to `issues` (and null returned).
+ */
+export function readDateBound(
+  name: 'from' | 'to',
+  value: string | null,
+  issues: ValidationIssue[],
+): string | null {
+  if (value === null) return null;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T${name === 'from' ? '00:00:00.000' : '23:59:59.999'}Z`)
+    : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    issues.push({
+      type: 'datetime_from_date_parsing',
+      loc: ['query', name],
+      msg: 'Input should be a valid date or datetime (YYYY-MM-DD, or ISO 8601 with a zone)',
+      input: value,
+    });
+    return null;
+  }
+  return date.toISOString();
 }
