@@ -253,6 +253,34 @@ describe('offline', () => {
   });
 });
 
+describe('a sync asked while a pass is going', () => {
+  it('answers with a pull that began after it was asked, not the one going (which listed too early)', async () => {
+    const call = CALLS[6]!;
+    const bobsFolder = encodeURIComponent(`${EVENTS}bob/`);
+    const alicesFolder = encodeURIComponent(`${EVENTS}alice/`);
+    const listing = (folder: string) => (method: string, path: string) =>
+      method === 'GET' && path.includes(`prefix=${folder}`);
+    // bob's pass lists alice's folder at once, then waits on its own folder's listing.
+    bob.proxy.inject([{ kind: 'delay', ms: 3_000 }], listing(bobsFolder));
+    const seenBefore = bob.proxy.seen.length;
+    const going = bob.sync();
+    await waitFor(
+      'bob listing both folders',
+      async () => bob.proxy.seen.slice(seenBefore),
+      (seen) =>
+        seen.some((line) => line.includes(bobsFolder)) && seen.some((line) => line.includes(alicesFolder)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Now alice shares a review: bob's pass going has already listed her folder without it.
+    const mine = await review(alice, call, [...answerAll('yes'), { type: 'submit' }]);
+    await alice.sync();
+    await bob.sync();
+    const seen = await reviewsOf(bob, `interaction_id=${call}`);
+    expect(seen.map((entry) => entry.review_id)).toEqual([mine.review_id]);
+    await going;
+  });
+});
+
 describe('clocks', () => {
   it('receives every event of a reviewer whose second machine runs 10 minutes behind', async () => {
     // alice on a second machine, its clock 10 minutes behind: its keys sort before bob's cursor in alice's folder.

@@ -28,11 +28,18 @@ export class SingleRun<T> {
     return this.#running;
   }
 
+  /** Resolves once the run going (if any) has ended, however it ended. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running.then(noop, noop);
+  }
+
   /** Aborts the run going, if there is one. */
   cancel(): void {
     this.#abort?.abort();
   }
 }
+
+function noop(): void {}
 
 /** Tells a progress listener; a listener's failure is logged and never ends the run that reports. */
 export function reportProgress<S>(listener: (status: S) => void, status: S, log: Logger, what: string): void {

@@ -70,6 +70,9 @@ export class TeamService {
   #identity: { key: string; identity: TeamIdentity } | null = null;
   #error: string | null = null;
   #pushWanted = false;
+  /** The pass queued behind the one going, and whether it pulls. */
+  #queued: Promise<void> | null = null;
+  #queuedPull = false;
   #failures = 0;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
@@ -154,9 +157,25 @@ export class TeamService {
 
   async #pass(pull: boolean): Promise<void> {
     if (this.#closed || !this.#options.shared()) return;
+    if (this.#run.running) {
+      // The pass going may have listed the team's folders before what this caller waits for was
+      // written (a teammate's upload a moment ago): one more pass after it, shared by every caller
+      // that arrives meanwhile, so a sync always answers with a pull that began after it was asked.
+      this.#queuedPull ||= pull;
+      this.#queued ??= this.#afterCurrent();
+      return this.#queued;
+    }
     await this.#run.run((abort) => this.#task(pull, abort.signal));
     // A change made while that pass was past its upload: one more upload.
     if (this.#pushWanted && !this.#closed) await this.#run.run((abort) => this.#task(false, abort.signal));
+  }
+
+  async #afterCurrent(): Promise<void> {
+    await this.#run.idle();
+    this.#queued = null;
+    const pull = this.#queuedPull;
+    this.#queuedPull = false;
+    await this.#pass(pull);
   }
 
   async #task(pull: boolean, signal: AbortSignal): Promise<void> {

@@ -24,6 +24,22 @@ describe('SingleRun', () => {
     expect(started).toBe(2);
   });
 
+  it('idle waits for the run going to end, however it ends, and is at once done when nothing runs', async () => {
+    const run = new SingleRun<number>();
+    await run.idle();
+    let fail: (error: Error) => void = () => {};
+    const going = run.run(() => new Promise<number>((_resolve, reject) => (fail = reject)));
+    going.catch(() => {});
+    let idle = false;
+    const waiting = run.idle().then(() => (idle = true));
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    fail(new Error('S3 is unreachable'));
+    await waiting;
+    expect(idle).toBe(true);
+    expect(run.running).toBe(false);
+  });
+
   it('cancel aborts the signal the running task was given', async () => {
     const run = new SingleRun<string>();
     const outcome = run.run(
