@@ -436,10 +436,20 @@ describe('the built commands (out/cli), run by plain node', () => {
   }, 180_000);
 
   it('serve answers the API from S3; sync and pull fill other catalogs from the bucket and from it', async () => {
+    // Which packages the server loaded, written as it exits: a bucket's start-up does not load the
+    // demo's S3 server (s3rver and its Koa stack cost a fifth of the start and megabytes).
+    const loadedFile = join(dir, 'built-serve-loaded.txt');
+    const recorder = join(dir, 'record-loaded.cjs');
+    writeFileSync(
+      recorder,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_FILE, Object.keys(require.cache).join('\\n')));\n",
+    );
     const server = await startBuilt('serve', {
       ...s3Env,
       INTERACTIONS_FILE: demo.callsFile,
       TAPEDECK_DATA_DIR: join(dir, 'built-serve'),
+      NODE_OPTIONS: `--require ${recorder}`,
+      LOADED_FILE: loadedFile,
     });
     try {
       const one = (await (
@@ -465,6 +475,9 @@ describe('the built commands (out/cli), run by plain node', () => {
       server.child.kill('SIGTERM');
     }
     expect((await server.exited).code).toBe(0);
+    const loaded = readFileSync(loadedFile, 'utf8').split('\n');
+    expect(loaded.some((file) => file.includes('/node_modules/better-sqlite3/'))).toBe(true);
+    expect(loaded.filter((file) => /\/node_modules\/(@20minutes\/s3rver|koa)\//.test(file))).toEqual([]);
   }, 120_000);
 
   it('demo serves the page and the demo calls', async () => {
