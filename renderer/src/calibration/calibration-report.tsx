@@ -5,7 +5,7 @@
  * numbers; Export writes the rows as CSV (`calibration:export`).
  */
 import './calibration.css';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -20,31 +20,12 @@ import {
 import type { CalibrationReport } from '../../../shared/contract/calibration.ts';
 import type { FormVersion } from '../../../shared/reviews/form-schema.ts';
 import { plural } from '../calls/call-format.ts';
-import { dateOf, endOfDay, startOfDay } from '../calls/call-query.ts';
 import { client } from '../client/tapedeck-client.ts';
 import { useDisplayZone } from '../preferences/display-zone.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { useNotify } from '../ui/notices.tsx';
+import { chartStyles, PeriodControls, useChartColors, useReportPeriod } from '../reviews/report-period.tsx';
 import { calibrationTable } from './calibration-text.ts';
-
-/** The theme's colours (styles.css), as the Reports view reads them. */
-function themeColors() {
-  const style = getComputedStyle(document.documentElement);
-  const get = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    accent: get('--accent', '#4f46e5'),
-    lenient: get('--wave-played-2', '#0d9488'),
-    strict: get('--danger', '#c0262d'),
-    muted: get('--text-muted', '#5f657a'),
-    text: get('--text', '#1b1e2b'),
-    grid: get('--border', '#e3e5ee'),
-    surface: get('--surface', '#ffffff'),
-  };
-}
-
-function daysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString();
-}
 
 export function CalibrationReportView(props: {
   forms: readonly FormVersion[];
@@ -55,32 +36,27 @@ export function CalibrationReportView(props: {
 }) {
   const [zone] = useDisplayZone();
   const notify = useNotify();
-  const [from, setFrom] = useState(() => dateOf(daysAgo(7 * 12), zone));
-  const [to, setTo] = useState(() => dateOf(new Date().toISOString(), zone));
-  const [formId, setFormId] = useState('');
+  const period = useReportPeriod(zone);
   const [reference, setReference] = useState(props.reviewer ?? '');
   const [report, setReport] = useState<CalibrationReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [colors] = useState(themeColors);
+  const colors = useChartColors();
   const tableCaption = useId();
-  const tick = { fill: colors.muted, fontSize: 11 };
-  const tooltipStyle = { background: colors.surface, borderColor: colors.grid, color: colors.text };
+  const { tick, tooltip: tooltipStyle } = chartStyles(colors);
 
   // Who this machine reviews as may arrive after the dialog opened: it is the first reference offered.
   useEffect(() => {
     if (props.reviewer !== null) setReference((current) => current || props.reviewer || '');
   }, [props.reviewer]);
 
-  const range = useCallback(() => {
-    const fromIso = startOfDay(from, zone);
-    const toIso = endOfDay(to, zone);
-    if (fromIso === null || toIso === null || reference === '') return null;
-    return { from: fromIso, to: toIso, formId: formId || null, reference };
-  }, [from, to, formId, reference, zone]);
+  const range = useMemo(
+    () => (period.range === null || reference === '' ? null : { ...period.range, reference }),
+    [period.range, reference],
+  );
 
   useEffect(() => {
     if (!props.open) return;
-    const query = range();
+    const query = range;
     if (query === null) {
       setError(
         reference === '' ? 'Pick the reference reviewer.' : 'Pick the first and the last day of the report.',
@@ -113,7 +89,7 @@ export function CalibrationReportView(props: {
   }, [props.open, range, reference]);
 
   const exportCsv = async () => {
-    const query = range();
+    const query = range;
     if (query === null) return;
     const reply = await client['calibration:export'](query);
     if (!reply.ok) notify('error', reply.error.message, { group: 'calibration-export' });
@@ -142,28 +118,7 @@ export function CalibrationReportView(props: {
       onClose={props.onClose}
       className="review-dialog reports-dialog calibration-dialog"
     >
-      <div className="reports-controls">
-        <label>
-          <span className="field-label">From</span>
-          <input
-            type="date"
-            aria-label="From"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </label>
-        <label>
-          <span className="field-label">To</span>
-          <input type="date" aria-label="To" value={to} onChange={(event) => setTo(event.target.value)} />
-        </label>
-        <select aria-label="Form" value={formId} onChange={(event) => setFormId(event.target.value)}>
-          <option value="">Every form</option>
-          {props.forms.map((form) => (
-            <option key={form.form_id} value={form.form_id}>
-              {form.title}
-            </option>
-          ))}
-        </select>
+      <PeriodControls period={period} forms={props.forms}>
         <label>
           <span className="field-label">Reference reviewer</span>
           <select
@@ -185,7 +140,7 @@ export function CalibrationReportView(props: {
             Export CSV
           </button>
         </span>
-      </div>
+      </PeriodControls>
       {error !== null && (
         <p className="review-error" role="alert">
           {error}
@@ -229,7 +184,7 @@ export function CalibrationReportView(props: {
                       {compared.map((row) => (
                         <Cell
                           key={row.reviewer}
-                          fill={(row.mean_difference ?? 0) >= 0 ? colors.lenient : colors.strict}
+                          fill={(row.mean_difference ?? 0) >= 0 ? colors.second : colors.danger}
                         />
                       ))}
                     </Bar>

@@ -4,7 +4,7 @@
  * Each chart has its numbers one click away (a table), and the reviews behind them export as CSV
  * or JSON (`reviews:export`).
  */
-import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -18,76 +18,28 @@ import {
 } from 'recharts';
 import type { ReviewReport } from '../../../shared/contract/reviews.ts';
 import { humanize, plural } from '../calls/call-format.ts';
-import { dateOf, endOfDay, startOfDay } from '../calls/call-query.ts';
 import { client } from '../client/tapedeck-client.ts';
 import { useDisplayZone } from '../preferences/display-zone.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { useNotify } from '../ui/notices.tsx';
+import { chartStyles, PeriodControls, useChartColors, useReportPeriod } from './report-period.tsx';
 import { reportTables, type ReportTable } from './report-tables.ts';
 import type { Reviews } from './use-reviews.ts';
-
-interface ThemeColors {
-  accent: string;
-  second: string;
-  danger: string;
-  text: string;
-  muted: string;
-  grid: string;
-  surface: string;
-}
-
-/** The chart colours are the theme's (styles.css), read again when the OS switches light and dark. */
-function useThemeColors(): ThemeColors {
-  const read = useCallback((): ThemeColors => {
-    const style = getComputedStyle(document.documentElement);
-    const get = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    return {
-      accent: get('--accent', '#4f46e5'),
-      second: get('--wave-played-2', '#0d9488'),
-      danger: get('--danger', '#c0262d'),
-      text: get('--text', '#1b1e2b'),
-      muted: get('--text-muted', '#5f657a'),
-      grid: get('--border', '#e3e5ee'),
-      surface: get('--surface', '#ffffff'),
-    };
-  }, []);
-  const [colors, setColors] = useState(read);
-  useEffect(() => {
-    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    const onChange = () => setColors(read());
-    scheme.addEventListener('change', onChange);
-    return () => scheme.removeEventListener('change', onChange);
-  }, [read]);
-  return colors;
-}
-
-function daysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString();
-}
 
 export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: () => void }) {
   const { reviews } = props;
   const [zone] = useDisplayZone();
   const notify = useNotify();
-  const [from, setFrom] = useState(() => dateOf(daysAgo(7 * 12), zone));
-  const [to, setTo] = useState(() => dateOf(new Date().toISOString(), zone));
-  const [formId, setFormId] = useState('');
+  const period = useReportPeriod(zone);
+  const { range } = period;
   const [report, setReport] = useState<ReviewReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const colors = useThemeColors();
-  // One look for every chart's axes and tooltips, in the theme's colours.
-  const tick = { fill: colors.muted, fontSize: 11 };
-  const tooltipStyle = { background: colors.surface, borderColor: colors.grid, color: colors.text };
-
-  const range = useCallback(() => {
-    const fromIso = startOfDay(from, zone);
-    const toIso = endOfDay(to, zone);
-    return fromIso === null || toIso === null ? null : { from: fromIso, to: toIso, formId: formId || null };
-  }, [from, to, formId, zone]);
+  const colors = useChartColors();
+  const { tick, tooltip: tooltipStyle } = chartStyles(colors);
 
   useEffect(() => {
     if (!props.open) return;
-    const query = range();
+    const query = range;
     if (query === null) {
       setError('Pick the first and the last day of the report.');
       return;
@@ -106,7 +58,7 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
   }, [props.open, range]);
 
   const exportAs = async (format: 'csv' | 'json') => {
-    const query = range();
+    const query = range;
     if (query === null) return;
     const reply = await client['reviews:export']({
       format,
@@ -131,28 +83,7 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
       onClose={props.onClose}
       className="review-dialog reports-dialog"
     >
-      <div className="reports-controls">
-        <label>
-          <span className="field-label">From</span>
-          <input
-            type="date"
-            aria-label="From"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </label>
-        <label>
-          <span className="field-label">To</span>
-          <input type="date" aria-label="To" value={to} onChange={(event) => setTo(event.target.value)} />
-        </label>
-        <select aria-label="Form" value={formId} onChange={(event) => setFormId(event.target.value)}>
-          <option value="">Every form</option>
-          {reviews.forms.map((form) => (
-            <option key={form.form_id} value={form.form_id}>
-              {form.title}
-            </option>
-          ))}
-        </select>
+      <PeriodControls period={period} forms={reviews.forms}>
         <span className="reports-export">
           <button type="button" className="button small" onClick={() => void exportAs('csv')}>
             Export CSV
@@ -161,7 +92,7 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
             Export JSON
           </button>
         </span>
-      </div>
+      </PeriodControls>
       {error !== null && (
         <p className="review-error" role="alert">
           {error}
