@@ -11,7 +11,7 @@ import type { CallRow } from '../../../shared/contract.ts';
 import type { CallReviewSummary } from '../../../shared/contract/reviews.ts';
 import { ReviewCell } from '../reviews/reviews-bar.tsx';
 import { type DisplayZone, useDisplayZone } from '../preferences/display-zone.ts';
-import { snippetRuns, speakerName } from '../transcripts/transcript-turns.ts';
+import { alsoSaid, snippetRuns, speakerName } from '../transcripts/transcript-turns.ts';
 import { PlayIcon } from '../ui/icons.tsx';
 import { callTitle, formatClock, formatPhone, formatStartTime, humanize, zoneLabel } from './call-format.ts';
 import type { CallPageStore, CallPagesSnapshot } from './call-page-store.ts';
@@ -215,6 +215,7 @@ const CallListRow = memo(function CallListRow(props: {
   const { row, index } = props;
   const title = callTitle(row);
   const hit = row.said?.[0];
+  const more = row.said?.slice(1) ?? [];
   return (
     <div
       id={`call-row-${index}`}
@@ -318,6 +319,12 @@ const CallListRow = memo(function CallListRow(props: {
                   run.marked ? <mark key={at}>{run.text}</mark> : <span key={at}>{run.text}</span>,
                 )}
               </span>
+              {more.length > 0 && (
+                // The other places, by time: the transcript's search steps through them all.
+                <span className="said-more" title={alsoSaid(more)}>
+                  +{more.length} more
+                </span>
+              )}
             </>
           )}
         </span>

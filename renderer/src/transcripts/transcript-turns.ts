@@ -4,8 +4,10 @@
  * speaker and a sentiment are named, and a `said` snippet's marked words.
  */
 import type { z } from 'zod';
+import type { saidHitSchema } from '../../../shared/contract/calls.ts';
 import type { transcriptSegmentSchema, transcriptViewSchema } from '../../../shared/contract/transcripts.ts';
 import type { NoteLane } from '../../../shared/reviews/review-events.ts';
+import { formatClock } from '../calls/call-format.ts';
 
 export type TranscriptSegment = z.output<typeof transcriptSegmentSchema>;
 export type TranscriptView = z.output<typeof transcriptViewSchema>;
@@ -181,4 +183,13 @@ export function snippetRuns(snippet: string): { text: string; marked: boolean }[
   }
   if (at < snippet.length) runs.push({ text: snippet.slice(at), marked: false });
   return runs;
+}
+
+/** "Also said at 1:05 (Customer), 2:40 (Agent)": the hits a list row does not spell out. */
+export function alsoSaid(hits: readonly z.output<typeof saidHitSchema>[]): string {
+  const places = hits.map(
+    (hit) =>
+      `${formatClock(hit.startMs / 1000)} (${speakerName({ speaker: hit.speaker, speakerLabel: null })})`,
+  );
+  return `Also said at ${places.join(', ')}`;
 }

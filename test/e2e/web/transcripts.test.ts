@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRow } from '../../../shared/contract.ts';
 import { formatClock } from '../../../renderer/src/calls/call-format.ts';
 import {
+  alsoSaid,
   currentTurnIndex,
   findMatches,
   speakerName,
@@ -291,6 +292,32 @@ describe('said: in the search box', () => {
     await expect.poll(() => box.inputValue()).toBe(call.customer_name ?? '');
     expect(await page.getByRole('button', { name: 'Clear the said filter' }).count()).toBe(0);
     expect(await rowOf(call).locator('.cell-said').count()).toBe(0);
+  });
+  it('says how many more places in the call the words were said, and when', async () => {
+    // A word said in several turns of one call: the row spells out the best hit and counts the rest.
+    let chosen: { call: CallRow; word: string } | null = null;
+    for (const { call, transcript } of await transcribedCalls()) {
+      for (const segment of transcript.segments) {
+        for (const word of segment.text.toLowerCase().match(/[a-z]{5,}/g) ?? []) {
+          const turns = transcript.segments.filter((s) => findMatches([s], word).length > 0).length;
+          if (chosen === null && turns >= 3) chosen = { call, word };
+        }
+      }
+    }
+    if (chosen === null) throw new Error('no demo transcript says a word in three turns');
+    const { call, word } = chosen;
+    const served = await app.server.call('recordings:list', { said: word, search: call.interaction_id });
+    const hits = served.rows.find((r) => r.interaction_id === call.interaction_id)!.said!;
+    expect(hits.length).toBeGreaterThanOrEqual(2);
+
+    await app.open();
+    const { page } = app;
+    await page.getByRole('searchbox', { name: 'Search' }).fill(`said:${word} ${call.interaction_id}`);
+    const more = rowOf(call).locator('.cell-said .said-more');
+    await expect.poll(() => more.count()).toBe(1);
+    expect(await more.innerText()).toBe(`+${hits.length - 1} more`);
+    expect(await more.getAttribute('title')).toBe(alsoSaid(hits.slice(1)));
+    expect(alsoSaid(hits.slice(1))).toContain(formatClock(hits[1]!.startMs / 1000));
   });
 });
 

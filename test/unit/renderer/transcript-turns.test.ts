@@ -1,6 +1,7 @@
 /** The transcript panel's logic (renderer/src/transcripts/transcript-turns.ts). */
 import { describe, expect, it } from 'vitest';
 import {
+  alsoSaid,
   alignmentText,
   currentTurnIndex,
   findMatches,
@@ -116,6 +117,15 @@ describe('names, quotes and snippets', () => {
     expect(speakerName({ speaker: 'unknown', speakerLabel: 'spk_0' })).toBe('Speaker 1');
     expect(speakerName({ speaker: 'unknown', speakerLabel: 'Dr. Lee' })).toBe('Dr. Lee');
     expect(speakerName({ speaker: 'unknown', speakerLabel: null })).toBe('Speaker');
+  });
+
+  it('names the hits a list row does not spell out, by time and speaker', () => {
+    expect(
+      alsoSaid([
+        { startMs: 65_000, speaker: 'customer', snippet: '…' },
+        { startMs: 160_400, speaker: 'agent', snippet: '…' },
+      ]),
+    ).toBe('Also said at 1:05 (Customer), 2:40 (Agent)');
   });
 
   it('says which time a LiveKit history was aligned by', () => {
