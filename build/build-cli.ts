@@ -3,13 +3,15 @@
  * sync, pull, demo — to plain JavaScript in out/cli/, so each runs as ONE Node process with nothing
  * compiled at start (issue 14). build/launch.mjs runs them, and rebuilds first when a source changed.
  *
- * - One ESM file per command (Node 20, the engines' floor), packages included: loading the AWS SDK,
- *   Fastify and zod as hundreds of separate modules cost about 0.5 s of CPU at every start. Left
+ * - One CommonJS file per command (Node 20, the engines' floor), packages included: loading the AWS
+ *   SDK, Fastify and zod as hundreds of separate modules cost about 0.5 s of CPU at every start.
+ *   CommonJS, not ESM, because only a script can use V8's code cache on Node 20: build/launch.mjs
+ *   keeps one beside each bundle, which spares compiling its 4.8 MB (0.15 s) at every start. Left
  *   out (loaded from node_modules): better-sqlite3 (native) and s3rver, which the demo patches in
  *   node_modules at run time (s3rver-delimiter-fix.ts). So the SDK is the bundle's own copy: a
  *   process preload cannot patch it (tests give the command an S3 server that needs no patch).
  * - Worker threads: a module started as `new URL('./x.ts', import.meta.url)` is bundled as an entry
- *   of its own, and that URL is rewritten to the bundled file beside the command (out/cli/x.js),
+ *   of its own, and that URL is rewritten to the bundled file beside the command (out/cli/x.cjs),
  *   which plain Node loads without tsx. An unknown one fails the build rather than ship a command
  *   that needs tsx at run time.
  * - Files the core reads beside its modules (SQL migrations, the demo library, the built page) are
@@ -24,7 +26,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { keepSourceLocation, PROJECT_DIR } from './build-main.ts';
 
-/** The commands, by the name build/launch.mjs is given (its file in out/cli/ is `<name>.js`). */
+/** The commands, by the name build/launch.mjs is given (its file in out/cli/ is `<name>.cjs`). */
 export const CLI_ENTRIES = {
   serve: 'electron/core/cli/serve.ts',
   import: 'electron/core/cli/import.ts',
@@ -33,7 +35,7 @@ export const CLI_ENTRIES = {
   demo: 'electron/core/cli/demo.ts',
 } as const;
 
-/** Modules the commands start in worker threads; each becomes out/cli/<its file name>.js. */
+/** Modules the commands start in worker threads; each becomes out/cli/<its file name>.cjs. */
 export const WORKER_ENTRIES = ['electron/core/import/stage-worker.ts'] as const;
 
 /** Where the commands go, relative to the project (or to `outRoot`). */
@@ -49,16 +51,11 @@ export const CLI_EXTERNAL = ['better-sqlite3', '@20minutes/s3rver'] as const;
  * file at every install) and the build itself.
  */
 const ALSO_INPUTS = ['node_modules/.package-lock.json', 'build/build-cli.ts', 'build/build-main.ts'];
-/**
- * Bundled CommonJS packages call require() for Node's modules, and a few name their own folder:
- * an ES module has neither, so the bundle defines them.
- */
-const CJS_SHIMS =
-  "import { createRequire as __tapedeckCreateRequire } from 'node:module';\n" +
-  "import { fileURLToPath as __tapedeckToPath } from 'node:url';\n" +
-  'const require = __tapedeckCreateRequire(import.meta.url);\n' +
-  'const __filename = __tapedeckToPath(import.meta.url);\n' +
-  "const __dirname = __tapedeckToPath(new URL('.', import.meta.url));";
+/** The bundles' file extension: CommonJS in a package whose `.js` files are ES modules. */
+export const CLI_EXTENSION = '.cjs';
+/** What `import.meta.url` (the bundle's own, where keepSourceLocation left it) means in a CommonJS file. */
+const META_URL = '__tapedeckMetaUrl';
+const META_URL_SHIM = `const ${META_URL} = require('node:url').pathToFileURL(__filename).href;`;
 
 export interface BuildCliOptions {
   readonly projectDir?: string;
@@ -82,7 +79,7 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
   // Source times are compared with this: a file saved during the build counts as newer.
   const builtAt = Date.now();
   const workers = new Map(
-    WORKER_ENTRIES.map((entry) => [join(projectDir, entry), `./${basename(entry, '.ts')}.js`]),
+    WORKER_ENTRIES.map((entry) => [join(projectDir, entry), `./${basename(entry, '.ts')}${CLI_EXTENSION}`]),
   );
   try {
     const result = await build({
@@ -94,19 +91,22 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
       outdir: staging,
       bundle: true,
       platform: 'node',
-      format: 'esm',
+      format: 'cjs',
+      outExtension: { '.js': CLI_EXTENSION },
       target: NODE_TARGET,
       external: [...CLI_EXTERNAL],
       // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow.
       mainFields: ['module', 'main'],
-      banner: { js: CJS_SHIMS },
+      banner: { js: META_URL_SHIM },
+      define: { 'import.meta.url': META_URL },
       // No source maps: Node reads them only with --enable-source-maps, and they double the build's time.
       sourcemap: false,
       metafile: true,
       logLevel: 'warning',
       legalComments: 'none',
+      minifyWhitespace: true,
       // import.meta.url is rewritten as if the bundle were in `dir`, where it is swapped to.
-      plugins: [keepSourceLocation(projectDir, join(dir, 'serve.js'), { workers })],
+      plugins: [keepSourceLocation(projectDir, join(dir, `serve${CLI_EXTENSION}`), { workers })],
     });
     const sources = Object.keys(result.metafile.inputs)
       .filter((input) => !input.includes('node_modules/'))
@@ -115,7 +115,7 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
     // read as "gone" and rebuild at every start.
     const inputs = [...sources.sort(), ...ALSO_INPUTS.filter((input) => existsSync(join(projectDir, input)))];
     const commands = Object.fromEntries(
-      Object.keys(CLI_ENTRIES).map((name) => [name, `${name}.js`]),
+      Object.keys(CLI_ENTRIES).map((name) => [name, `${name}${CLI_EXTENSION}`]),
     ) as Record<keyof typeof CLI_ENTRIES, string>;
     const info: CliBuildInfo = { builtAt, inputs, commands };
     writeFileSync(join(staging, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);

@@ -5,5 +5,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { stagePart, type StageWorkerData } from './stage-part.ts';
 
-const outcome = await stagePart((workerData as StageWorkerData).task);
-parentPort?.postMessage(outcome);
+// A promise chain, not a top-level await: the built commands are CommonJS (build/build-cli.ts).
+void stagePart((workerData as StageWorkerData).task).then((outcome) => parentPort?.postMessage(outcome));
