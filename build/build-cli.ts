@@ -99,6 +99,10 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
       mainFields: ['module', 'main'],
       banner: { js: META_URL_SHIM },
       define: { 'import.meta.url': META_URL },
+      // import() becomes require(): Node 20 loses a script's dynamic-import loader when the script
+      // comes from the code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and every module these
+      // bundles load at run time (s3rver, Node's own) can be required.
+      supported: { 'dynamic-import': false },
       // No source maps: Node reads them only with --enable-source-maps, and they double the build's time.
       sourcemap: false,
       metafile: true,

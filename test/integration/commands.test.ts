@@ -444,6 +444,42 @@ describe('the built commands (out/cli), run by plain node', () => {
     expect(await launch()).toBe('true');
   }, 60_000);
 
+  it('runs the demo from the code cache too: what it loads at run time (s3rver) still loads', async () => {
+    const bundle = join(cli, `demo${CLI_EXTENSION}`);
+    rmSync(codeCacheFile(bundle), { force: true });
+    const dataDir = join(dir, 'cached-demo');
+    const script =
+      `import { runWithCodeCache } from ${JSON.stringify(join(ROOT, 'build/launch.mjs'))};\n` +
+      'const outcome = runWithCodeCache(process.argv[1]);\n' +
+      'process.stderr.write(`code cache used: ${outcome.cached}\\n`);\n';
+    for (const expected of ['false', 'true']) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, bundle], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: dir, TAPEDECK_PORT: '0', TAPEDECK_DATA_DIR: dataDir },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      running.add(child);
+      const exited = whenExited(child);
+      const log: string[] = [];
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stderr! }).on('line', (line) => {
+          log.push(line);
+          const match = /Recording API on (http:\/\/\S+)/.exec(line);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`demo exited (${code}):\n${log.join('\n')}`)));
+      });
+      try {
+        expect(log).toContain(`code cache used: ${expected}`);
+        const list = (await (await fetch(`${url}/recordings?limit=50`)).json()) as RecordingList;
+        expect(list.recordings.length).toBeGreaterThan(0);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      expect((await exited).code, log.join('\n')).toBe(0);
+    }
+  }, 60_000);
+
   it('import: a small CSV, then a file big enough for the worker threads, both whole', async () => {
     const dataDir = join(dir, 'built-import');
     const small = join(dir, 'built-calls.csv');
