@@ -152,67 +152,75 @@ export function CalibrationReportView(props: {
             {report.reference} reviewed {plural(report.reference_calls, 'call')} in this period;{' '}
             {plural(compared.length, 'reviewer')} reviewed some of the same calls.
           </p>
-          <div className="report-grid">
-            <section className="report-card" aria-label="Mean score difference">
-              <div className="report-card-head">
-                <h3>Mean score difference from {report.reference}</h3>
-              </div>
-              <div
-                className="report-chart"
-                role="img"
-                aria-label={`Mean score difference per reviewer chart: right of 0 more lenient, left stricter (the table below has the numbers)`}
-              >
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart
-                    data={compared}
-                    layout="vertical"
-                    margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
-                  >
-                    <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-                    <XAxis
-                      type="number"
-                      domain={[-reach, reach]}
-                      ticks={ticks}
-                      tick={tick}
-                      stroke={colors.grid}
-                      unit=" pts"
-                    />
-                    <YAxis type="category" dataKey="reviewer" width={110} tick={tick} stroke={colors.grid} />
-                    <ReferenceLine x={0} stroke={colors.muted} />
-                    <Tooltip contentStyle={tooltipStyle} />
-                    <Bar dataKey="mean_difference" name="Mean difference (pts)">
-                      {compared.map((row) => (
-                        <Cell
-                          key={row.reviewer}
-                          fill={(row.mean_difference ?? 0) >= 0 ? colors.second : colors.danger}
-                        />
-                      ))}
-                    </Bar>
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
-            </section>
-            <section className="report-card" aria-label="Agreement">
-              <div className="report-card-head">
-                <h3>Agreement with {report.reference}</h3>
-              </div>
-              <div
-                className="report-chart"
-                role="img"
-                aria-label="Agreement per reviewer chart: share of answers like the reference's (the table below has the numbers)"
-              >
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart data={compared} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
-                    <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-                    <XAxis dataKey="reviewer" tick={tick} stroke={colors.grid} />
-                    <YAxis domain={[0, 100]} tick={tick} stroke={colors.grid} unit="%" />
-                    <Tooltip contentStyle={tooltipStyle} />
-                    <Bar dataKey="agreement" name="Agreement %" fill={colors.accent} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
-            </section>
-          </div>
+          {compared.length > 0 && (
+            <div className="report-grid">
+              <section className="report-card" aria-label="Mean score difference">
+                <div className="report-card-head">
+                  <h3>Mean score difference from {report.reference}</h3>
+                </div>
+                <div
+                  className="report-chart"
+                  role="img"
+                  aria-label={`Mean score difference per reviewer chart: right of 0 more lenient, left stricter (the table below has the numbers)`}
+                >
+                  <ResponsiveContainer width="100%" height="100%">
+                    <BarChart
+                      data={compared}
+                      layout="vertical"
+                      margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+                    >
+                      <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                      <XAxis
+                        type="number"
+                        domain={[-reach, reach]}
+                        ticks={ticks}
+                        tick={tick}
+                        stroke={colors.grid}
+                        unit=" pts"
+                      />
+                      <YAxis
+                        type="category"
+                        dataKey="reviewer"
+                        width={110}
+                        tick={tick}
+                        stroke={colors.grid}
+                      />
+                      <ReferenceLine x={0} stroke={colors.muted} />
+                      <Tooltip contentStyle={tooltipStyle} />
+                      <Bar dataKey="mean_difference" name="Mean difference (pts)">
+                        {compared.map((row) => (
+                          <Cell
+                            key={row.reviewer}
+                            fill={(row.mean_difference ?? 0) >= 0 ? colors.second : colors.danger}
+                          />
+                        ))}
+                      </Bar>
+                    </BarChart>
+                  </ResponsiveContainer>
+                </div>
+              </section>
+              <section className="report-card" aria-label="Agreement">
+                <div className="report-card-head">
+                  <h3>Agreement with {report.reference}</h3>
+                </div>
+                <div
+                  className="report-chart"
+                  role="img"
+                  aria-label="Agreement per reviewer chart: share of answers like the reference's (the table below has the numbers)"
+                >
+                  <ResponsiveContainer width="100%" height="100%">
+                    <BarChart data={compared} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
+                      <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+                      <XAxis dataKey="reviewer" tick={tick} stroke={colors.grid} />
+                      <YAxis domain={[0, 100]} tick={tick} stroke={colors.grid} unit="%" />
+                      <Tooltip contentStyle={tooltipStyle} />
+                      <Bar dataKey="agreement" name="Agreement %" fill={colors.accent} />
+                    </BarChart>
+                  </ResponsiveContainer>
+                </div>
+              </section>
+            </div>
+          )}
           <div className="calibration-table-wrap" tabIndex={0} role="region" aria-labelledby={tableCaption}>
             <table className="report-table">
               <caption id={tableCaption}>Calibration against {report.reference}</caption>

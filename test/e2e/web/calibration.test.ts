@@ -176,5 +176,14 @@ describe('calibration', () => {
       'alice,bob',
       'carol,bob',
     ]);
+
+    // A period nobody reviewed in: no empty chart frames, the table says there is no one to compare.
+    await dialog.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await dialog.getByLabel('To', { exact: true }).fill('2020-01-31');
+    await expect
+      .poll(() => dialog.getByRole('status').innerText())
+      .toMatch(/reviewed 0 calls in this period/);
+    expect(await dialog.getByRole('img', { name: /per reviewer chart/ }).count()).toBe(0);
+    await dialog.getByRole('cell', { name: 'No other reviewer in this period.' }).waitFor();
   });
 });
