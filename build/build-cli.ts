@@ -108,6 +108,8 @@ export async function buildCli(options: BuildCliOptions = {}): Promise<{ dir: st
       metafile: true,
       logLevel: 'warning',
       legalComments: 'none',
+      // No comments and no indentation: the bundle is then ASCII (esbuild escapes strings), which
+      // build/launch.mjs reads without UTF-8 decoding. Names stay, so stack traces still say where.
       minifyWhitespace: true,
       // import.meta.url is rewritten as if the bundle were in `dir`, where it is swapped to.
       plugins: [keepSourceLocation(projectDir, join(dir, `serve${CLI_EXTENSION}`), { workers })],

@@ -5,8 +5,8 @@
  * (a `git pull`, an edit), they are rebuilt first, in a child that has ended before the command
  * starts. Plain JavaScript: it must run before anything is built.
  *
- * The bundle is compiled with V8's code cache (a `.v8cache` file beside it, written after its first
- * run): compiling 4.8 MB of JavaScript is a quarter of a start, reading the cache a millisecond.
+ * The bundle is compiled from V8's code cache (a `.v8cache` file beside it, written after its first
+ * run): compiling 4.8 MB of JavaScript took 0.15 s of a 0.6 s start, loading the cache takes 0.07 s.
  * Node 20 has no code cache for ES modules, hence CommonJS bundles run as a script here.
  */
 import { isAscii } from 'node:buffer';

@@ -40,8 +40,8 @@ export async function startDemoLibrary(dataDir: string, assetsDir = DEMO_ASSETS_
   const directory = join(dataDir, 's3');
   rmSync(directory, { recursive: true, force: true }); // rebuilt from the shipped files at each start
   mkdirSync(directory, { recursive: true });
-  // Loaded only when the demo opens: s3rver and its web stack (Koa, winston, lodash) are a
-  // tenth of a second and megabytes that a bucket's start-up does not need.
+  // Loaded only when the demo opens: s3rver and its web stack (Koa, winston, lodash) are a fifth
+  // of a second and megabytes that a bucket's start-up does not need.
   const { default: S3rver } = await import('@20minutes/s3rver');
   fixS3rverDelimiterListing(); // the sync discovers date folders as real S3 lists them
   const server = new S3rver({
