@@ -1,6 +1,7 @@
 import { type Ref, useEffect, useId, useRef, useState } from 'react';
 import type { LibraryStatus } from '../../../shared/contract.ts';
 import { useDisplayZone } from '../preferences/display-zone.ts';
+import { DayField } from '../ui/form-fields.tsx';
 import { SearchIcon } from '../ui/icons.tsx';
 import { humanize, zoneLabel } from './call-format.ts';
 import {
@@ -159,28 +160,20 @@ export function CallFilters(props: {
         ))}
       </select>
       <span className="date-range" title={`Days in ${zoneLabel(zone)}`}>
-        <label>
-          <span className="field-label">From</span>
-          <input
-            type="date"
-            aria-label="From"
-            aria-invalid={isReversed(filter) || undefined}
-            value={dateOf(filter.from, zone)}
-            max={dateOf(filter.to, zone) || undefined}
-            onChange={(event) => onChange({ ...filter, from: startOfDay(event.target.value, zone) })}
-          />
-        </label>
-        <label>
-          <span className="field-label">To</span>
-          <input
-            type="date"
-            aria-label="To"
-            aria-invalid={isReversed(filter) || undefined}
-            value={dateOf(filter.to, zone)}
-            min={dateOf(filter.from, zone) || undefined}
-            onChange={(event) => onChange({ ...filter, to: endOfDay(event.target.value, zone) })}
-          />
-        </label>
+        <DayField
+          label="From"
+          value={dateOf(filter.from, zone)}
+          max={dateOf(filter.to, zone)}
+          invalid={isReversed(filter)}
+          onChange={(day) => onChange({ ...filter, from: startOfDay(day, zone) })}
+        />
+        <DayField
+          label="To"
+          value={dateOf(filter.to, zone)}
+          min={dateOf(filter.from, zone)}
+          invalid={isReversed(filter)}
+          onChange={(day) => onChange({ ...filter, to: endOfDay(day, zone) })}
+        />
       </span>
       <select
         aria-label="Recording"

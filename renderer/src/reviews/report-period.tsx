@@ -6,6 +6,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react
 import type { FormVersion } from '../../../shared/reviews/form-schema.ts';
 import { dateOf, endOfDay, startOfDay } from '../calls/call-query.ts';
 import type { DisplayZone } from '../preferences/display-zone.ts';
+import { DayField } from '../ui/form-fields.tsx';
 
 export interface ChartColors {
   readonly accent: string;
@@ -88,24 +89,8 @@ export function PeriodControls(props: {
   const { period } = props;
   return (
     <div className="reports-controls">
-      <label>
-        <span className="field-label">From</span>
-        <input
-          type="date"
-          aria-label="From"
-          value={period.from}
-          onChange={(event) => period.setFrom(event.target.value)}
-        />
-      </label>
-      <label>
-        <span className="field-label">To</span>
-        <input
-          type="date"
-          aria-label="To"
-          value={period.to}
-          onChange={(event) => period.setTo(event.target.value)}
-        />
-      </label>
+      <DayField label="From" value={period.from} max={period.to} onChange={period.setFrom} />
+      <DayField label="To" value={period.to} min={period.from} onChange={period.setTo} />
       <select
         aria-label="Form"
         value={period.formId}

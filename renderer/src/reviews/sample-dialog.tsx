@@ -10,6 +10,7 @@ import { dateOf, endOfDay, startOfDay } from '../calls/call-query.ts';
 import { client } from '../client/tapedeck-client.ts';
 import { useDisplayZone } from '../preferences/display-zone.ts';
 import { Dialog } from '../ui/dialog.tsx';
+import { DayField } from '../ui/form-fields.tsx';
 import { describePlan, randomSeed } from './review-queue.ts';
 import type { Reviews } from './use-reviews.ts';
 
@@ -66,26 +67,8 @@ export function SampleDialog(props: { reviews: Reviews; open: boolean; onClose: 
         <fieldset>
           <legend>Sampling plan</legend>
           <div className="sample-row">
-            <label>
-              <span className="field-label">From</span>
-              <input
-                type="date"
-                aria-label="From"
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-                required
-              />
-            </label>
-            <label>
-              <span className="field-label">To</span>
-              <input
-                type="date"
-                aria-label="To"
-                value={to}
-                onChange={(e) => setTo(e.target.value)}
-                required
-              />
-            </label>
+            <DayField label="From" value={from} max={to} onChange={setFrom} required />
+            <DayField label="To" value={to} min={from} onChange={setTo} required />
           </div>
           <div className="sample-row" role="radiogroup" aria-label="How many calls">
             <label>

@@ -221,3 +221,31 @@ export function ChoiceField<V extends string>(props: {
     </div>
   );
 }
+
+/** A day (`YYYY-MM-DD`) with its visible label, named by it: the From / To of every period. */
+export function DayField(props: {
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+  /** The other end of the period: a From is not after its To, a To not before its From. */
+  min?: string;
+  max?: string;
+  invalid?: boolean;
+  required?: boolean;
+}) {
+  return (
+    <label>
+      <span className="field-label">{props.label}</span>
+      <input
+        type="date"
+        aria-label={props.label}
+        aria-invalid={props.invalid || undefined}
+        value={props.value}
+        min={props.min || undefined}
+        max={props.max || undefined}
+        required={props.required}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
+  );
+}
