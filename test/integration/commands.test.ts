@@ -321,6 +321,11 @@ describe('npm run demo', () => {
  * needs no client-side patch (the bundled SDK cannot be patched from outside).
  */
 describe('the built commands (out/cli), run by plain node', () => {
+  /** What build/launch.mjs does with a command (argv[1]), saying whether V8's code cache was used. */
+  const LAUNCH =
+    `import { runWithCodeCache } from ${JSON.stringify(join(ROOT, 'build/launch.mjs'))};\n` +
+    'const outcome = runWithCodeCache(process.argv[1]);\n' +
+    'process.stderr.write(`code cache used: ${outcome.cached}\\n`);\n';
   let outRoot: string;
   let cli: string;
   let demo: DemoLibrary;
@@ -415,13 +420,8 @@ describe('the built commands (out/cli), run by plain node', () => {
     const bundle = join(cli, `import${CLI_EXTENSION}`);
     const cache = codeCacheFile(bundle);
     rmSync(cache, { force: true });
-    // What build/launch.mjs does with a command, reporting whether the cache was used.
     const launch = async () => {
-      const script =
-        `import { runWithCodeCache } from ${JSON.stringify(join(ROOT, 'build/launch.mjs'))};\n` +
-        'const outcome = runWithCodeCache(process.argv[1]);\n' +
-        'process.stderr.write(`code cache used: ${outcome.cached}\\n`);\n';
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script, bundle, '--help'], {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', LAUNCH, bundle, '--help'], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', HOME: dir },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -448,12 +448,8 @@ describe('the built commands (out/cli), run by plain node', () => {
     const bundle = join(cli, `demo${CLI_EXTENSION}`);
     rmSync(codeCacheFile(bundle), { force: true });
     const dataDir = join(dir, 'cached-demo');
-    const script =
-      `import { runWithCodeCache } from ${JSON.stringify(join(ROOT, 'build/launch.mjs'))};\n` +
-      'const outcome = runWithCodeCache(process.argv[1]);\n' +
-      'process.stderr.write(`code cache used: ${outcome.cached}\\n`);\n';
     for (const expected of ['false', 'true']) {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script, bundle], {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', LAUNCH, bundle], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', HOME: dir, TAPEDECK_PORT: '0', TAPEDECK_DATA_DIR: dataDir },
         stdio: ['ignore', 'ignore', 'pipe'],
