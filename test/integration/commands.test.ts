@@ -53,6 +53,18 @@ function interactionsIn(dataDir: string): string[] {
   }
 }
 
+/** What a child printed, and how it ended. */
+async function outputOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const { code } = await whenExited(child);
+  return { code, stdout, stderr };
+}
+
 describe('npm run import', () => {
   it('imports a CSV file, prints what it did, and upserts on a second run', async () => {
     const dataDir = join(dir, 'import-ok');
@@ -370,13 +382,7 @@ describe('the built commands (out/cli), run by plain node', () => {
   }
 
   async function runBuilt(name: string, args: readonly string[], env: Record<string, string>) {
-    const child = spawnBuilt(name, args, env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const { code } = await whenExited(child);
-    return { code, stdout, stderr };
+    return outputOf(spawnBuilt(name, args, env));
   }
 
   /** Starts a long-running built command and resolves with its URL once it logs that it listens. */
@@ -426,11 +432,7 @@ describe('the built commands (out/cli), run by plain node', () => {
         env: { PATH: process.env.PATH ?? '', HOME: dir },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const { code } = await whenExited(child);
+      const { code, stdout, stderr } = await outputOf(child);
       expect(code, stderr).toBe(0);
       expect(stdout + stderr).toContain('Usage: npm run import');
       return /code cache used: (true|false)/.exec(stderr)?.[1];
@@ -581,11 +583,7 @@ describe('npm run import (package.json → build/launch.mjs → out/cli)', () =>
       env: { PATH: process.env.PATH ?? '', HOME: dir, TAPEDECK_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const { code } = await whenExited(child);
+    const { code, stdout, stderr } = await outputOf(child);
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^Imported 1 interactions from via-npm\.ndjson: 1 new/m);
     expect(interactionsIn(dataDir)).toEqual(['via-npm']);
