@@ -364,9 +364,19 @@ describe('the built commands (out/cli), run by plain node', () => {
     rmSync(outRoot, { recursive: true, force: true });
   });
 
-  /** `node out/cli/<name>.cjs ARGS`, with only the environment given. */
-  function spawnBuilt(name: string, args: readonly string[], env: Record<string, string>): ChildProcess {
-    const child = spawn(process.execPath, [join(cli, `${name}${CLI_EXTENSION}`), ...args], {
+  /**
+   * `node out/cli/<name>.cjs ARGS`, with only the environment given; with `launched`, as
+   * build/launch.mjs runs it (from V8's code cache), saying whether the cache was used.
+   */
+  function spawnBuilt(
+    name: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    launched = false,
+  ): ChildProcess {
+    const bundle = join(cli, `${name}${CLI_EXTENSION}`);
+    const argv = launched ? ['--input-type=module', '-e', LAUNCH, bundle, ...args] : [bundle, ...args];
+    const child = spawn(process.execPath, argv, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -386,8 +396,8 @@ describe('the built commands (out/cli), run by plain node', () => {
   }
 
   /** Starts a long-running built command and resolves with its URL once it logs that it listens. */
-  async function startBuilt(name: 'serve' | 'demo', env: Record<string, string>) {
-    const child = spawnBuilt(name, [], { TAPEDECK_PORT: '0', ...env });
+  async function startBuilt(name: 'serve' | 'demo', env: Record<string, string>, launched = false) {
+    const child = spawnBuilt(name, [], { TAPEDECK_PORT: '0', ...env }, launched);
     const exited = whenExited(child);
     child.stdout!.resume();
     const log: string[] = [];
@@ -427,12 +437,7 @@ describe('the built commands (out/cli), run by plain node', () => {
     const cache = codeCacheFile(bundle);
     rmSync(cache, { force: true });
     const launch = async () => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', LAUNCH, bundle, '--help'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: dir },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const { code, stdout, stderr } = await outputOf(child);
+      const { code, stdout, stderr } = await outputOf(spawnBuilt('import', ['--help'], {}, true));
       expect(code, stderr).toBe(0);
       expect(stdout + stderr).toContain('Usage: npm run import');
       return /code cache used: (true|false)/.exec(stderr)?.[1];
@@ -451,22 +456,7 @@ describe('the built commands (out/cli), run by plain node', () => {
     rmSync(codeCacheFile(bundle), { force: true });
     const dataDir = join(dir, 'cached-demo');
     for (const expected of ['false', 'true']) {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', LAUNCH, bundle], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: dir, TAPEDECK_PORT: '0', TAPEDECK_DATA_DIR: dataDir },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      running.add(child);
-      const exited = whenExited(child);
-      const log: string[] = [];
-      const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stderr! }).on('line', (line) => {
-          log.push(line);
-          const match = /Recording API on (http:\/\/\S+)/.exec(line);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`demo exited (${code}):\n${log.join('\n')}`)));
-      });
+      const { url, child, log, exited } = await startBuilt('demo', { TAPEDECK_DATA_DIR: dataDir }, true);
       try {
         expect(log).toContain(`code cache used: ${expected}`);
         const list = (await (await fetch(`${url}/recordings?limit=50`)).json()) as RecordingList;
