@@ -56,15 +56,14 @@ export function CalibrationReportView(props: {
 
   useEffect(() => {
     if (!props.open) return;
-    const query = range;
-    if (query === null) {
+    if (range === null) {
       setError(
         reference === '' ? 'Pick the reference reviewer.' : 'Pick the first and the last day of the report.',
       );
       return;
     }
     let stale = false;
-    void client['calibration:report'](query).then((reply) => {
+    void client['calibration:report'](range).then((reply) => {
       if (stale) return;
       if (!reply.ok) {
         setError(reply.error.message);
@@ -89,9 +88,8 @@ export function CalibrationReportView(props: {
   }, [props.open, range, reference]);
 
   const exportCsv = async () => {
-    const query = range;
-    if (query === null) return;
-    const reply = await client['calibration:export'](query);
+    if (range === null) return;
+    const reply = await client['calibration:export'](range);
     if (!reply.ok) notify('error', reply.error.message, { group: 'calibration-export' });
     else
       notify('info', `Exported ${plural(reply.value.rows, 'reviewer')} to ${reply.value.path}`, {

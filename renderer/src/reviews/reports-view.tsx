@@ -39,13 +39,12 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
 
   useEffect(() => {
     if (!props.open) return;
-    const query = range;
-    if (query === null) {
+    if (range === null) {
       setError('Pick the first and the last day of the report.');
       return;
     }
     let stale = false;
-    void client['reviews:report'](query).then((reply) => {
+    void client['reviews:report'](range).then((reply) => {
       if (stale) return;
       if (reply.ok) {
         setReport(reply.value);
@@ -58,13 +57,12 @@ export function ReportsView(props: { reviews: Reviews; open: boolean; onClose: (
   }, [props.open, range]);
 
   const exportAs = async (format: 'csv' | 'json') => {
-    const query = range;
-    if (query === null) return;
+    if (range === null) return;
     const reply = await client['reviews:export']({
       format,
-      from: query.from,
-      to: query.to,
-      formId: query.formId,
+      from: range.from,
+      to: range.to,
+      formId: range.formId,
       status: 'submitted',
     });
     if (!reply.ok) notify('error', reply.error.message, { group: 'review-export' });
